@@ -1,1 +1,28 @@
+//! engage turns client-engagement data, kept as YAML in a repository, into controlled documents.
+//!
+//! # Steps
+//!
+//! 1. [`load`]: find the workspace's data files, parse them keeping every node's position
+//!    ([`source`]), recognise their [`model::Kind`].
+//! 2. [`validate`]: check each document against its kind's JSON Schema, and that IDs are unique
+//!    and every document belongs to an engagement. Problems are [`diag::Finding`]s, never early
+//!    returns.
+//! 3. [`render`]: merge the data into tera templates to get Markdown, then HTML.
+//! 4. [`output`]: write the results atomically.
+//!
+//! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
+//! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
 
+pub mod app;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod source;
+mod suggest;
+pub mod validate;
+pub mod workspace;

@@ -1,1 +1,16 @@
-fn main() {}
+use clap::Parser;
+use engage::app::{self, Outcome};
+use engage::cli::Cli;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match app::run(cli) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::ProblemsFound) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("error: {error}\nhint: {}", error.hint());
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! Dispatch: resolve what a command needs once, run it, and return its [`Outcome`].
+
+use crate::cli::{Cli, Command};
+use crate::cmd;
+use crate::error::Error;
+
+/// How a command ended when it could run. `main` maps it to the exit code: 0 or 1; an `Err` is 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report (warnings alone count as clean).
+    Clean,
+    /// The command ran and found problems: invalid data, stale outputs, differences.
+    ProblemsFound,
+}
+
+impl Outcome {
+    pub fn from_problems(found: bool) -> Outcome {
+        if found { Outcome::ProblemsFound } else { Outcome::Clean }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let dir = cli.workspace.as_deref();
+    match cli.command {
+        Command::Init(args) => cmd::init::run(args.dir.as_deref().or(dir)),
+        Command::Validate(args) => cmd::validate::run(dir, &args),
+        Command::Build(args) => cmd::build::run(dir, &args),
+        Command::Schema(args) => cmd::schema::run(args.kind.as_deref()),
+        Command::Completions(args) => cmd::completions::run(args.shell),
+    }
+}

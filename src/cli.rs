@@ -1,0 +1,87 @@
+//! The command line, declared with clap; doc comments are the `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Turns client-engagement data (YAML) into controlled documents: validated, checked, rendered
+/// to Markdown, HTML and PDF, and revision-controlled.
+#[derive(Debug, Parser)]
+#[command(name = "engage", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The workspace folder (default: the current folder or the nearest parent with engage.yaml).
+    #[arg(short = 'C', long = "workspace", value_name = "DIR", global = true)]
+    pub workspace: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a new workspace with one worked example engagement.
+    Init(InitArgs),
+    /// Validate data files against the JSON Schemas of their kinds.
+    Validate(ValidateArgs),
+    /// Render every document to Markdown and HTML.
+    Build(BuildArgs),
+    /// Print the JSON Schema of a kind, or list the kinds.
+    Schema(SchemaArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the workspace (default: the current folder).
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Files or folders to validate (default: the whole workspace).
+    pub paths: Vec<PathBuf>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
+    pub format: FindingFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: `output` in engage.yaml, else `out`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Change nothing; exit 1 and name every output that is stale or missing.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The kind (e.g. StatementOfWork or statement-of-work); without it, the kinds are listed.
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FindingFormat {
+    /// rustc-style messages with source snippets.
+    Human,
+    /// The stable JSON form (see the README).
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,122 @@
+//! rustc-style findings: `error[RULE]: message`, the file, line and column, a snippet with a caret,
+//! the field and what to do.
+
+use super::{Finding, Report, Severity};
+use crate::source::{FileId, Sources};
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::termcolor::Buffer;
+use codespan_reporting::term::{self, Chars, Config, Styles, StylesWriter};
+use std::ops::Range;
+use std::time::Duration;
+
+/// Renders findings for a terminal (`color`) or for logs and pipes (plain).
+pub struct Human {
+    config: Config,
+    color: bool,
+}
+
+impl Human {
+    pub fn new(color: bool) -> Self {
+        let config = Config { chars: Chars::ascii(), ..Config::default() };
+        Human { config, color }
+    }
+
+    pub fn render(&self, sources: &Sources, report: &Report) -> String {
+        report.sorted(sources).into_iter().map(|f| self.finding(sources, f)).collect()
+    }
+
+    fn finding(&self, sources: &Sources, finding: &Finding) -> String {
+        let diagnostic = diagnostic(sources, finding);
+        let files = SourceFiles(sources);
+        let rendered = if self.color {
+            let mut buffer = Buffer::ansi();
+            let styles = Styles::default();
+            term::emit_to_write_style(&mut StylesWriter::new(&mut buffer, &styles), &self.config, &files, &diagnostic)
+                .map(|()| String::from_utf8_lossy(buffer.as_slice()).into_owned())
+        } else {
+            term::emit_into_string(&self.config, &files, &diagnostic)
+        };
+        rendered.unwrap_or_else(|_| plain_line(sources, finding))
+    }
+}
+
+fn diagnostic(sources: &Sources, finding: &Finding) -> Diagnostic<FileId> {
+    let file = sources.get(finding.span.file);
+    let start = file.offset(finding.span.start);
+    // Underline at least one character so the caret is visible, never past the end of the line.
+    let line_end = file.offset(crate::source::Pos { line: finding.span.start.line, column: u32::MAX });
+    let end = file.offset(finding.span.end).min(line_end).max((start + 1).min(line_end)).max(start);
+    let mut notes = Vec::new();
+    if !finding.field.is_empty() {
+        notes.push(format!("field: {}", finding.field));
+    }
+    if !finding.help.is_empty() {
+        notes.push(format!("help: {}", finding.help));
+    }
+    let base = match finding.severity {
+        Severity::Error => Diagnostic::error(),
+        Severity::Warning => Diagnostic::warning(),
+    };
+    base.with_code(finding.rule.code())
+        .with_message(&finding.message)
+        .with_labels(vec![Label::primary(finding.span.file, start..end)])
+        .with_notes(notes)
+}
+
+/// The fallback when a snippet cannot be drawn: still names file, line and column.
+fn plain_line(sources: &Sources, f: &Finding) -> String {
+    format!(
+        "{}[{}]: {}: {}:{}: {}\n",
+        f.severity,
+        f.rule,
+        sources.path(f.span.file).display(),
+        f.span.start.line,
+        f.span.start.column,
+        f.message
+    )
+}
+
+/// The closing line: counts per severity, files read, time taken.
+pub fn summary(report: &Report, elapsed: Duration) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} in {} ({:.2} s)\n",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+        plural(report.files, "file"),
+        elapsed.as_secs_f64()
+    )
+}
+
+struct SourceFiles<'a>(&'a Sources);
+
+impl<'a> Files<'a> for SourceFiles<'a> {
+    type FileId = FileId;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<String, FilesError> {
+        Ok(self.0.path(id).display().to_string())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.0.get(id).text)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        let text = &self.0.get(id).text;
+        Ok(text[..byte_index.min(text.len())].matches('\n').count())
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.0.get(id);
+        if line_index >= file.line_count() {
+            return Err(FilesError::LineTooLarge { given: line_index, max: file.line_count() - 1 });
+        }
+        let line = u32::try_from(line_index + 1).unwrap_or(u32::MAX);
+        let start = file.offset(crate::source::Pos { line, column: 1 });
+        let end = file.offset(crate::source::Pos { line: line + 1, column: 1 });
+        Ok(start..end)
+    }
+}

@@ -1,0 +1,123 @@
+//! Findings — problems in the user's data — and the formats they are reported in.
+//!
+//! A finding is data, never an early return: every step collects all of them, and the command's
+//! exit code follows from the [`Report`].
+
+mod human;
+mod json;
+mod rules;
+
+pub use human::{Human, summary};
+pub use json::json;
+pub use rules::{RuleId, RuleInfo};
+
+use crate::source::{Sources, Span};
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem: where it is, which rule found it, what is wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: RuleId,
+    pub severity: Severity,
+    pub span: Span,
+    /// The field concerned, in the dotted form users read (`deliverables[2].owner`); empty for the
+    /// whole file.
+    pub field: String,
+    pub message: String,
+    pub help: String,
+}
+
+impl Finding {
+    pub fn error(rule: RuleId, span: Span, message: impl Into<String>, help: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: Severity::Error,
+            span,
+            field: String::new(),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    pub fn at_field(mut self, field: impl Into<String>) -> Self {
+        self.field = field.into();
+        self
+    }
+}
+
+/// Turns a JSON pointer (`/deliverables/2/owner`) into the form users read (`deliverables[2].owner`).
+pub fn field_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if segment.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        }
+    }
+    out
+}
+
+/// All findings of a run, sorted by file, position and rule so output is stable.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// How many data files were read.
+    pub files: usize,
+}
+
+impl Report {
+    pub fn new(mut findings: Vec<Finding>, files: usize) -> Self {
+        findings.sort_by(|a, b| (a.span, a.rule, &a.field, &a.message).cmp(&(b.span, b.rule, &b.field, &b.message)));
+        findings.dedup();
+        Report { findings, files }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// Findings sorted for people: by file path (not by the order files were read).
+    pub fn sorted<'a>(&'a self, sources: &Sources) -> Vec<&'a Finding> {
+        let mut sorted: Vec<_> = self.findings.iter().collect();
+        sorted.sort_by(|a, b| {
+            (sources.path(a.span.file), a.span.start, a.rule).cmp(&(sources.path(b.span.file), b.span.start, b.rule))
+        });
+        sorted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_path;
+
+    #[test]
+    fn field_paths_read_like_code() {
+        assert_eq!(field_path(""), "");
+        assert_eq!(field_path("/deliverables/2/owner"), "deliverables[2].owner");
+        assert_eq!(field_path("/a~1b/0/0"), "a/b[0][0]");
+    }
+}

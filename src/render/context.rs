@@ -1,0 +1,81 @@
+//! What a template sees. Documented for template authors in `templates/README.md`:
+//! `doc`, `engagement`, `control`, `settings`, `documents`.
+
+use crate::model::{Corpus, Document};
+use crate::workspace::Workspace;
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::Context;
+
+/// The document-control facts every document shows (also the PDF's title block and metadata).
+#[derive(Debug, Clone, Serialize)]
+pub struct Control {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub label: String,
+    pub revision: String,
+    pub status: String,
+    pub draft: bool,
+    pub classification: String,
+    pub date: String,
+    pub owner: String,
+    pub organisation: String,
+    pub client: String,
+    pub approvals: Value,
+    pub history: Vec<Value>,
+}
+
+impl Control {
+    /// The control block of a working copy: not yet issued, so a draft with no history.
+    pub fn draft(workspace: &Workspace, engagement: Option<&Document>, doc: &Document) -> Control {
+        let from_engagement = |pointer: &str| {
+            engagement.and_then(|e| e.data.pointer(pointer)).and_then(Value::as_str).unwrap_or_default().to_string()
+        };
+        Control {
+            id: doc.text("id").unwrap_or_default().to_string(),
+            title: doc.title().to_string(),
+            kind: doc.kind.name().to_string(),
+            label: doc.kind.label().to_string(),
+            revision: "Draft".into(),
+            status: "Draft".into(),
+            draft: true,
+            classification: doc
+                .text("classification")
+                .map_or_else(|| from_engagement("/classification"), str::to_owned),
+            date: doc.text("date").unwrap_or_default().to_string(),
+            owner: doc.text("owner").map_or_else(|| from_engagement("/roles/engagement_manager/name"), str::to_owned),
+            organisation: workspace.settings.organisation.name.clone(),
+            client: from_engagement("/client/name"),
+            approvals: doc.data.get("approvals").cloned().unwrap_or_else(|| json!([])),
+            history: Vec::new(),
+        }
+    }
+}
+
+/// The control block and the full template context of a document.
+pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document) -> (Control, Context) {
+    let engagement = corpus.engagement_of(doc);
+    let control = Control::draft(workspace, engagement, doc);
+    let documents: Vec<Value> = engagement
+        .map(|e| {
+            let mut members: Vec<&Document> = corpus.members(e).collect();
+            members.sort_by(|a, b| a.text("id").cmp(&b.text("id")));
+            members
+                .into_iter()
+                .map(
+                    |d| json!({"id": d.text("id"), "title": d.title(), "kind": d.kind.name(), "label": d.kind.label()}),
+                )
+                .collect()
+        })
+        .unwrap_or_default();
+    let value = json!({
+        "doc": doc.data,
+        "engagement": engagement.map_or(Value::Null, |e| e.data.clone()),
+        "control": control,
+        "settings": workspace.raw,
+        "documents": documents,
+    });
+    let context = Context::from_value(value).expect("the context is a JSON object");
+    (control, context)
+}

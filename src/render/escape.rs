@@ -1,0 +1,133 @@
+//! The one place where user text is made safe for Markdown (and so for the HTML and PDF made from
+//! it). Templates escape every `{{ value }}` with [`markdown`] unless they say `| safe`.
+//!
+//! The rule: user text must come out as the same text, never as structure. So every character
+//! that can start Markdown syntax inline (`\` `` ` `` `*` `_` `[` `]` `<` `>` `#` `|` `~` `&` `!`)
+//! is backslash-escaped wherever it is; characters that only matter at the start of a line
+//! (`-` `+` `=` and `1.` / `1)`) are escaped when the value starts with them, since a template
+//! may place a value at the start of a line. Line breaks and tabs become spaces (a value stays
+//! inside its paragraph or table cell) and other control characters are dropped; surrounding
+//! white space is trimmed, as HTML would collapse it anyway.
+
+/// Escapes user text for a Markdown template.
+pub fn markdown(text: &str) -> String {
+    let flat: String = text
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect();
+    let flat = flat.trim();
+    let mut out = String::with_capacity(flat.len() + 8);
+    let digits = flat.chars().take_while(char::is_ascii_digit).count();
+    for (i, c) in flat.chars().enumerate() {
+        let at_start = i == 0 && matches!(c, '-' | '+' | '=');
+        let list_number = i == digits && digits > 0 && matches!(c, '.' | ')');
+        if at_start
+            || list_number
+            || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!')
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+    /// Renders `template` (with `{}` replaced by the escaped text) and returns the text events and
+    /// the structural tags the Markdown produced.
+    fn parse(template: &str, text: &str) -> (String, Vec<String>) {
+        let source = template.replace("{}", &markdown(text));
+        let mut plain = String::new();
+        let mut tags = Vec::new();
+        for event in Parser::new_ext(&source, crate::render::markdown_options()) {
+            match event {
+                Event::Text(t) => plain.push_str(&t),
+                Event::Start(tag) => tags.push(tag_name(&tag)),
+                Event::End(
+                    TagEnd::Paragraph | TagEnd::TableCell | TagEnd::TableRow | TagEnd::TableHead | TagEnd::Table,
+                ) => {}
+                Event::End(_) => {}
+                other => tags.push(format!("{other:?}")),
+            }
+        }
+        (plain, tags)
+    }
+
+    fn tag_name(tag: &Tag) -> String {
+        format!("{tag:?}").split(['(', ' ', '{']).next().unwrap_or_default().to_string()
+    }
+
+    fn expected(text: &str) -> String {
+        text.chars()
+            .filter_map(|c| match c {
+                '\n' | '\r' | '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+
+    const HOSTILE: [&str; 14] = [
+        "Smith | Sons *Ltd* # 1",
+        "<script>alert(1)</script>",
+        "# Heading",
+        "- item",
+        "1. first",
+        "2) second",
+        "> quote",
+        "[link](https://evil.example)",
+        "![img](x.png)",
+        "`code` and ``more``",
+        "a\\b\\\\c",
+        "---",
+        "&amp; &lt;",
+        "line one\nline two\n\nnew paragraph",
+    ];
+
+    #[test]
+    fn hostile_text_stays_text_in_a_paragraph_and_a_table() {
+        for text in HOSTILE {
+            let (plain, tags) = parse("{}\n", text);
+            assert_eq!(plain, expected(text), "paragraph: {text:?}");
+            assert_eq!(tags, ["Paragraph"], "paragraph structure: {text:?}");
+            let (plain, tags) = parse("| a | b |\n|---|---|\n| {} | x |\n", text);
+            assert_eq!(plain, format!("ab{}x", expected(text)), "table: {text:?}");
+            assert_eq!(
+                tags,
+                ["Table", "TableHead", "TableCell", "TableCell", "TableRow", "TableCell", "TableCell"],
+                "table: {text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_round_trips_inside_a_paragraph(text in "[ -~\\n\\té€😀]{1,40}") {
+            let expected = expected(&text);
+            prop_assume!(!expected.is_empty());
+            let (plain, tags) = parse("Value: {}\n", &text);
+            prop_assert_eq!(plain, format!("Value: {expected}"));
+            prop_assert_eq!(tags, vec!["Paragraph".to_string()]);
+        }
+
+        #[test]
+        fn any_text_round_trips_at_the_start_of_a_list_item(text in "[ -~]{1,40}") {
+            let expected = expected(&text);
+            prop_assume!(!expected.is_empty());
+            let (plain, tags) = parse("- {}\n", &text);
+            prop_assert_eq!(plain, expected);
+            prop_assert_eq!(tags, vec!["List".to_string(), "Item".to_string()]);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Steps 4 and 5, render: data → Markdown (tera templates) → HTML (pulldown-cmark) and PDF
+//! (typst). Markdown is the one source of content; HTML and PDF are made from it.
+
+pub mod context;
+mod escape;
+mod filters;
+pub mod html;
+pub mod templates;
+
+pub use context::Control;
+pub use escape::markdown as escape_markdown;
+pub use templates::{Overrides, TemplateError, Templates};
+
+use crate::model::{Corpus, Document};
+use crate::workspace::Workspace;
+
+/// The Markdown options every step uses, so HTML and PDF read the Markdown the same way.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
+}
+
+/// One document rendered to Markdown and HTML.
+pub struct Rendered {
+    pub control: Control,
+    pub markdown: String,
+    pub html: String,
+}
+
+/// Renders one document. The document must have passed validation.
+pub fn document(
+    workspace: &Workspace,
+    corpus: &Corpus,
+    templates: &Templates,
+    doc: &Document,
+) -> Result<Rendered, TemplateError> {
+    let (control, context) = context::build(workspace, corpus, doc);
+    let markdown = templates.render_markdown(&format!("{}.md", doc.kind.stem()), &context)?;
+    let html = html::page(workspace, templates, &control, &markdown)?;
+    Ok(Rendered { control, markdown, html })
+}

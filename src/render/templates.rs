@@ -1,0 +1,174 @@
+//! The templates: built into the binary, and overridable by name from the workspace's
+//! `templates/` folder. `{% extends %}` and `{% include %}` work across both, because built-ins
+//! and overrides are loaded into one set, overrides replacing built-ins of the same name.
+//!
+//! Markdown templates (`*.md`) escape every `{{ value }}` for Markdown; the HTML page
+//! (`page.html`) escapes for HTML. Both are trusted code: they come from the workspace's owners.
+
+use super::{escape, filters};
+use crate::error::Error;
+use crate::source::{FileId, Pos, Sources};
+use crate::workspace::{Workspace, display_path};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+/// Every built-in template: `(name, text)`.
+pub const BUILTIN: [(&str, &str); 10] = [
+    ("base.md", include_str!("../../templates/base.md")),
+    ("partials/control.md", include_str!("../../templates/partials/control.md")),
+    ("partials/approvals.md", include_str!("../../templates/partials/approvals.md")),
+    ("partials/history.md", include_str!("../../templates/partials/history.md")),
+    ("engagement.md", include_str!("../../templates/engagement.md")),
+    ("proposal.md", include_str!("../../templates/proposal.md")),
+    ("statement-of-work.md", include_str!("../../templates/statement-of-work.md")),
+    ("change-request.md", include_str!("../../templates/change-request.md")),
+    ("lessons-learned.md", include_str!("../../templates/lessons-learned.md")),
+    ("page.html", include_str!("../../templates/page.html")),
+];
+
+/// Template files of the workspace, by template name (`partials/control.md`).
+#[derive(Debug, Default)]
+pub struct Overrides {
+    files: BTreeMap<String, FileId>,
+}
+
+impl Overrides {
+    /// Reads `templates/` of the workspace; the files are added to `sources` so that errors in
+    /// them can be shown with a snippet.
+    pub fn read(workspace: &Workspace, sources: &mut Sources) -> Result<Overrides, Error> {
+        let folder = workspace.root.join("templates");
+        let mut files = BTreeMap::new();
+        for path in template_files(&folder)? {
+            let name = display_path(path.strip_prefix(&folder).unwrap_or(&path));
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+            files.insert(name, sources.add(workspace.relative(&path).to_path_buf(), text));
+        }
+        Ok(Overrides { files })
+    }
+
+    pub fn file(&self, name: &str) -> Option<FileId> {
+        self.files.get(name).copied()
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = (&str, FileId)> {
+        self.files.iter().map(|(n, f)| (n.as_str(), *f))
+    }
+}
+
+fn template_files(folder: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    let mut pending = vec![folder.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::read(&dir, e))?;
+            let kind = entry.file_type().map_err(|e| Error::read(entry.path(), e))?;
+            if kind.is_dir() {
+                pending.push(entry.path());
+            } else if kind.is_file() {
+                found.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// A template that failed, located in the workspace file when it is an override.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TemplateError {
+    pub template: String,
+    /// The workspace file, when the failing template is an override; `None` for a built-in.
+    pub file: Option<FileId>,
+    pub at: Pos,
+    pub message: String,
+}
+
+/// The compiled templates: Markdown documents and the HTML page.
+pub struct Templates {
+    markdown: Tera,
+    html: Tera,
+    texts: BTreeMap<String, String>,
+    overrides: BTreeMap<String, FileId>,
+}
+
+impl Templates {
+    pub fn compile(overrides: &Overrides, sources: &Sources) -> Result<Templates, TemplateError> {
+        let mut texts: BTreeMap<String, String> = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        for (name, file) in overrides.names() {
+            texts.insert(name.to_string(), sources.get(file).text.clone());
+        }
+        let mut templates =
+            Templates { markdown: Tera::default(), html: Tera::default(), texts, overrides: overrides.files.clone() };
+        templates.markdown.autoescape_on(vec![".md"]);
+        templates.markdown.set_escape_fn(escape::markdown);
+        for tera in [&mut templates.markdown, &mut templates.html] {
+            filters::register(tera);
+        }
+        let (html, markdown): (Vec<_>, Vec<_>) = templates
+            .texts
+            .iter()
+            .filter(|(name, _)| name.ends_with(".md") || name.ends_with(".html"))
+            .map(|(n, t)| (n.clone(), t.clone()))
+            .partition(|(name, _)| name.ends_with(".html"));
+        templates.markdown.add_raw_templates(markdown).map_err(|e| templates.error(&e))?;
+        templates.html.add_raw_templates(html).map_err(|e| templates.error(&e))?;
+        Ok(templates)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.texts.contains_key(name)
+    }
+
+    pub fn render_markdown(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+        self.markdown.render(name, context).map_err(|e| self.error(&e))
+    }
+
+    pub fn render_html(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+        self.html.render(name, context).map_err(|e| self.error(&e))
+    }
+
+    /// Locates a tera error: the innermost template it names, and the line and column from the
+    /// parser's ` --> L:C` or, for a missing variable, where that variable is first used.
+    fn error(&self, error: &tera::Error) -> TemplateError {
+        let chain = error_chain(error);
+        let template = quoted_names(&chain).filter(|n| self.texts.contains_key(n)).last().unwrap_or_default();
+        let text = self.texts.get(&template).map(String::as_str).unwrap_or_default();
+        let at = parser_position(&chain).or_else(|| variable_position(&chain, text)).unwrap_or(Pos::START);
+        let message = chain.lines().map(str::trim_end).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n");
+        TemplateError { file: self.overrides.get(&template).copied(), template, at, message }
+    }
+}
+
+fn error_chain(error: &tera::Error) -> String {
+    let mut chain = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        chain.push('\n');
+        chain.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    chain
+}
+
+/// Names in single or double quotes, in order (`Failed to render 'proposal.md'`).
+fn quoted_names(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(['\'', '"']).skip(1).step_by(2).map(str::to_owned)
+}
+
+fn parser_position(chain: &str) -> Option<Pos> {
+    let rest = chain.split("--> ").nth(1)?;
+    let (line, rest) = rest.split_once(':')?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(Pos { line: line.trim().parse().ok()?, column: column.parse().ok()? })
+}
+
+fn variable_position(chain: &str, text: &str) -> Option<Pos> {
+    let variable = chain.split('`').nth(1)?;
+    let offset = text.find(variable)?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some(Pos { line: line as u32, column: column as u32 })
+}

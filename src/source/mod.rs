@@ -1,0 +1,106 @@
+//! Source text and positions, shared by every step that reports a finding.
+//!
+//! Files are read once into [`Sources`]; everything else refers to them by [`FileId`] and carries
+//! [`Span`]s (1-based line and column, counted in characters as editors count them). Byte offsets
+//! are computed only when a snippet is printed.
+
+mod span;
+pub mod yaml;
+
+pub use span::{Pos, Span};
+
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(u32);
+
+/// One file's text, with the path shown to users (relative to the workspace root).
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { path, text, line_starts }
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: u32) -> &str {
+        let index = (line as usize).saturating_sub(1);
+        let Some(&start) = self.line_starts.get(index) else {
+            return "";
+        };
+        let end = self.line_starts.get(index + 1).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// Byte offset of a position (saturating at line ends and at the end of the file).
+    pub fn offset(&self, pos: Pos) -> usize {
+        let index = (pos.line as usize).saturating_sub(1);
+        let Some(&start) = self.line_starts.get(index) else {
+            return self.text.len();
+        };
+        let line = self.line(pos.line);
+        let column = (pos.column as usize).saturating_sub(1);
+        start + line.char_indices().nth(column).map_or(line.len(), |(i, _)| i)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+/// Every file a command has read, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        self.files.push(SourceFile::new(path, text));
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &Path {
+        &self.get(id).path
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_count_characters_not_bytes() {
+        let mut sources = Sources::default();
+        let id = sources.add("a.yaml".into(), "name: Zoë\nrole: é x\n".into());
+        let file = sources.get(id);
+        assert_eq!(file.line(2), "role: é x");
+        let offset = file.offset(Pos { line: 2, column: 9 });
+        assert_eq!(&file.text[offset..offset + 1], "x");
+        assert_eq!(file.offset(Pos { line: 9, column: 1 }), file.text.len());
+    }
+}

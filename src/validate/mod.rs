@@ -1,0 +1,95 @@
+//! Step 2, validate: every document against its kind's JSON Schema, plus the structural checks
+//! every later step relies on (unique IDs, each document belongs to an engagement).
+//!
+//! Schema errors are turned into findings a non-programmer can act on: they point at the node (for
+//! a missing field, at the object that lacks it), list allowed values, and suggest the nearest
+//! allowed name for a misspelt field.
+
+mod messages;
+pub mod schemas;
+
+pub use schemas::Schemas;
+
+use crate::diag::{Finding, RuleId};
+use crate::model::{Corpus, Document, Kind};
+use crate::source::Span;
+use std::collections::{BTreeMap, HashSet};
+
+/// All schema and structural findings for the corpus.
+pub fn corpus(corpus: &Corpus, schemas: &Schemas) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = corpus.iter().flat_map(|doc| document(doc, schemas)).collect();
+    findings.extend(duplicate_ids(corpus));
+    findings.extend(orphans(corpus));
+    findings
+}
+
+/// Schema findings for one document, at most one per field and rule (a bad date would otherwise
+/// be reported by both its `format` and its `pattern`).
+pub fn document(doc: &Document, schemas: &Schemas) -> Vec<Finding> {
+    let mut seen = HashSet::new();
+    schemas
+        .validator(doc.kind)
+        .iter_errors(&doc.data)
+        .flat_map(|error| messages::findings(doc, schemas, &error))
+        .filter(|f| seen.insert((f.field.clone(), f.rule, f.span)))
+        .collect()
+}
+
+fn id_span(doc: &Document) -> Span {
+    let at = doc.spans.locate("/id");
+    Span { file: doc.file, start: at.start, end: at.end }
+}
+
+fn duplicate_ids(corpus: &Corpus) -> Vec<Finding> {
+    let mut by_id: BTreeMap<_, Vec<&Document>> = BTreeMap::new();
+    for doc in corpus.iter() {
+        if let Some(id) = &doc.id {
+            by_id.entry(id).or_default().push(doc);
+        }
+    }
+    by_id
+        .into_iter()
+        .filter(|(_, docs)| docs.len() > 1)
+        .flat_map(|(id, docs)| {
+            let first = docs[0];
+            docs.into_iter().skip(1).map(move |doc| {
+                Finding::error(
+                    RuleId::DuplicateId,
+                    id_span(doc),
+                    format!(
+                        "the document ID `{id}` is already used (first at {}:{})",
+                        first.folder.display(),
+                        first.spans.locate("/id").start
+                    ),
+                    "give this document an ID of its own; IDs are unique across the workspace",
+                )
+                .at_field("id")
+            })
+        })
+        .collect()
+}
+
+fn orphans(corpus: &Corpus) -> Vec<Finding> {
+    corpus
+        .iter()
+        .filter(|doc| doc.kind != Kind::Engagement && corpus.engagement_of(doc).is_none())
+        .map(|doc| match doc.text("engagement") {
+            Some(named) => {
+                let at = doc.spans.locate("/engagement");
+                Finding::error(
+                    RuleId::UnknownEngagement,
+                    Span { file: doc.file, start: at.start, end: at.end },
+                    format!("no Engagement has the ID `{named}`"),
+                    "use the `id` of an Engagement file in this workspace",
+                )
+                .at_field("engagement")
+            }
+            None => Finding::error(
+                RuleId::UnknownEngagement,
+                id_span(doc),
+                "this document belongs to no engagement",
+                "put it in the folder of its Engagement file, or name the engagement with `engagement: ENGAGEMENT-ID`",
+            ),
+        })
+        .collect()
+}

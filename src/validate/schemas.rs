@@ -1,0 +1,135 @@
+//! The JSON Schemas, built into the binary and compiled once per run.
+
+use crate::error::Error;
+use crate::model::Kind;
+use jsonschema::{Registry, Validator};
+use serde_json::Value;
+
+/// Where the schemas say they live; relative `$ref`s resolve against it.
+pub const BASE: &str = "https://engage.example/schemas/v1/";
+
+/// Every schema file: `(file name, text)`.
+pub const FILES: [(&str, &str); 6] = [
+    ("common.schema.json", include_str!("../../schemas/common.schema.json")),
+    ("engagement.schema.json", include_str!("../../schemas/engagement.schema.json")),
+    ("proposal.schema.json", include_str!("../../schemas/proposal.schema.json")),
+    ("statement-of-work.schema.json", include_str!("../../schemas/statement-of-work.schema.json")),
+    ("change-request.schema.json", include_str!("../../schemas/change-request.schema.json")),
+    ("lessons-learned.schema.json", include_str!("../../schemas/lessons-learned.schema.json")),
+];
+
+pub fn file_name(kind: Kind) -> String {
+    format!("{}.schema.json", kind.stem())
+}
+
+/// The text of a kind's schema, as `engage schema KIND` prints it.
+pub fn text(kind: Kind) -> &'static str {
+    let name = file_name(kind);
+    FILES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).unwrap_or_default()
+}
+
+/// Compiled validators and the parsed schema documents (read for descriptions and suggestions).
+pub struct Schemas {
+    documents: Vec<(&'static str, Value)>,
+    validators: Vec<(Kind, Validator)>,
+}
+
+impl Schemas {
+    pub fn load() -> Result<Schemas, Error> {
+        let internal = |message: String| Error::Internal { what: "schema".into(), message };
+        let documents = FILES
+            .iter()
+            .map(|(name, text)| {
+                serde_json::from_str::<Value>(text).map(|v| (*name, v)).map_err(|e| internal(format!("{name}: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let registry = documents
+            .iter()
+            .try_fold(Registry::new(), |registry, (name, value)| registry.add(format!("{BASE}{name}"), value.clone()))
+            .and_then(|builder| builder.prepare())
+            .map_err(|e| internal(e.to_string()))?;
+        let validators = Kind::ALL
+            .into_iter()
+            .map(|kind| {
+                let schema = Schemas::find(&documents, &file_name(kind)).cloned().unwrap_or_default();
+                jsonschema::options()
+                    .with_registry(&registry)
+                    .should_validate_formats(true)
+                    .build(&schema)
+                    .map(|v| (kind, v))
+                    .map_err(|e| internal(format!("{}: {e}", file_name(kind))))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Schemas { documents, validators })
+    }
+
+    fn find<'a>(documents: &'a [(&'static str, Value)], name: &str) -> Option<&'a Value> {
+        documents.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    pub fn validator(&self, kind: Kind) -> &Validator {
+        &self.validators.iter().find(|(k, _)| *k == kind).expect("a validator for every kind").1
+    }
+
+    /// The sub-schema that describes the value at `pointer` in a document of `kind`, following
+    /// `properties`, `items` and `$ref`s between the built-in schema files.
+    pub fn at(&self, kind: Kind, pointer: &str) -> Option<&Value> {
+        self.walk(kind, pointer).map(|(resolved, _)| resolved)
+    }
+
+    /// The description of the value at `pointer`: the one written beside a `$ref` wins over the
+    /// referenced definition's, being more specific.
+    pub fn description(&self, kind: Kind, pointer: &str) -> Option<&str> {
+        let (resolved, own) = self.walk(kind, pointer)?;
+        own.get("description").or_else(|| resolved.get("description")).and_then(Value::as_str)
+    }
+
+    /// `(resolved sub-schema, sub-schema as written)` at `pointer`.
+    fn walk(&self, kind: Kind, pointer: &str) -> Option<(&Value, &Value)> {
+        let file = file_name(kind);
+        let (name, root) = self.documents.iter().find(|(n, _)| *n == file)?;
+        let mut written = root;
+        let mut current = self.resolve((root, name))?;
+        for segment in pointer.split('/').skip(1) {
+            let (schema, file) = current;
+            written = if segment.parse::<usize>().is_ok() && schema.get("items").is_some() {
+                schema.get("items")
+            } else {
+                schema.get("properties").and_then(|p| p.get(segment))
+            }?;
+            current = self.resolve((written, file))?;
+        }
+        Some((current.0, written))
+    }
+
+    /// Follows `$ref` chains (`#/$defs/x` or `common.schema.json#/$defs/x`).
+    fn resolve<'a>(&'a self, (schema, file): (&'a Value, &'a str)) -> Option<(&'a Value, &'a str)> {
+        let mut current = (schema, file);
+        for _ in 0..16 {
+            let Some(reference) = current.0.get("$ref").and_then(Value::as_str) else {
+                return Some(current);
+            };
+            let (target, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+            let target_file = if target.is_empty() { current.1 } else { target };
+            let (name, document) = self.documents.iter().find(|(n, _)| *n == target_file)?;
+            current = (document.pointer(fragment)?, name);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_compiles_and_describes_its_fields() {
+        let schemas = Schemas::load().expect("built-in schemas compile");
+        for kind in Kind::ALL {
+            let id = schemas.at(kind, "/id").expect("every kind has an id");
+            assert!(id.get("description").is_some(), "{kind}: id has a description");
+        }
+        let owner = schemas.at(Kind::StatementOfWork, "/deliverables/0/owner");
+        assert!(owner.is_some(), "deliverable owner is found through $ref and items");
+    }
+}

@@ -1,0 +1,151 @@
+//! Finding the workspace (`engage.yaml` in a folder or its parents) and reading its settings.
+
+use crate::error::Error;
+use crate::source::yaml;
+use serde::Deserialize;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub const SETTINGS_FILE: &str = "engage.yaml";
+
+/// Folders below the workspace root that never hold data files.
+const NOT_DATA: [&str; 3] = ["records", "templates", "target"];
+
+/// The settings in `engage.yaml`. Unknown settings are refused so a typo does not pass silently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    #[serde(default)]
+    pub organisation: Organisation,
+    /// Default currency (ISO 4217) for amounts written without one.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// `a4` or `letter`.
+    #[serde(default = "default_paper")]
+    pub paper: String,
+    /// Accent colour of the documents, `#RRGGBB`.
+    #[serde(default = "default_accent")]
+    pub accent: String,
+    /// Logo image shown on the documents, relative to the workspace.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// Where `build` writes documents, relative to the workspace.
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+    /// Largest data file read, in bytes.
+    #[serde(default = "default_max_file_bytes")]
+    pub max_file_bytes: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+fn default_currency() -> String {
+    "GBP".into()
+}
+fn default_paper() -> String {
+    "a4".into()
+}
+fn default_accent() -> String {
+    "#1F4E79".into()
+}
+fn default_output() -> PathBuf {
+    "out".into()
+}
+fn default_max_file_bytes() -> u64 {
+    10 * 1024 * 1024
+}
+
+/// A workspace: its root folder and settings. `raw` is the settings file as data, for templates.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub raw: Value,
+}
+
+impl Workspace {
+    /// The workspace containing `start` (the current folder when `None`): the nearest folder,
+    /// `start` included, that holds `engage.yaml`.
+    pub fn find(start: Option<&Path>) -> Result<Workspace, Error> {
+        let start = match start {
+            Some(dir) => dir.to_path_buf(),
+            None => std::env::current_dir().map_err(|e| Error::read(".", e))?,
+        };
+        let root = start
+            .ancestors()
+            .find(|dir| dir.join(SETTINGS_FILE).is_file())
+            .ok_or_else(|| Error::NoWorkspace { start: start.clone() })?;
+        Workspace::open(root)
+    }
+
+    pub fn open(root: &Path) -> Result<Workspace, Error> {
+        let path = root.join(SETTINGS_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+        let settings_error = |line, column, message| Error::Settings { path: path.clone(), line, column, message };
+        let parsed = yaml::parse(&text).map_err(|e| settings_error(e.start.line, e.start.column, e.message))?;
+        let settings = Settings::deserialize(&parsed.value).map_err(|e| settings_error(1, 1, e.to_string()))?;
+        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value })
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.settings.output)
+    }
+
+    /// Every YAML data file below `dir`, sorted, skipping hidden folders, outputs, records and
+    /// templates. Symbolic links are not followed, so data cannot come from outside the workspace.
+    pub fn data_files(&self, dir: &Path) -> Result<Vec<PathBuf>, Error> {
+        let mut files = Vec::new();
+        self.walk(dir, &mut files)?;
+        files.sort();
+        Ok(files)
+    }
+
+    fn walk(&self, dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::read(dir, e))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let file_type = entry.file_type().map_err(|e| Error::read(&path, e))?;
+            if name.starts_with('.') || file_type.is_symlink() {
+                continue;
+            }
+            if file_type.is_dir() {
+                if !self.is_excluded(&path, &name) {
+                    self.walk(&path, files)?;
+                }
+            } else if is_yaml(&path) && path != self.root.join(SETTINGS_FILE) {
+                files.push(path);
+            }
+        }
+        Ok(())
+    }
+
+    fn is_excluded(&self, path: &Path, name: &str) -> bool {
+        path == self.output_dir() || (path.parent() == Some(&self.root) && NOT_DATA.contains(&name))
+    }
+
+    /// A path as users see it: relative to the workspace when inside it.
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+/// A path in reports: `/`-separated on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,115 @@
+//! `Engage`: a workspace in a temporary folder and the real binary run on it.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Engage {
+    dir: tempfile::TempDir,
+}
+
+/// What a run printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A valid Engagement with only what its schema requires.
+pub const MINIMAL_ENGAGEMENT: &str = "\
+kind: Engagement
+id: ENG-TST-2026
+title: Test engagement
+date: 2026-01-05
+approvals: []
+client:
+  name: Test Client Ltd
+  contacts:
+    - name: Ada Client
+      role: Sponsor
+      email: ada@client.example
+roles:
+  engagement_manager:
+    name: Eve Manager
+stage: enquiry
+classification: confidential
+distribution: []
+";
+
+impl Engage {
+    pub fn empty() -> Engage {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        Engage { dir }
+    }
+
+    /// A workspace with settings and one minimal engagement in `engagements/test/`.
+    pub fn minimal() -> Engage {
+        let engage = Engage::empty();
+        engage.write("engage.yaml", "organisation:\n  name: Test Consulting\n");
+        engage.write("engagements/test/engagement.yaml", MINIMAL_ENGAGEMENT);
+        engage
+    }
+
+    /// A copy of the bundled `samples/` workspace (without outputs).
+    pub fn samples() -> Engage {
+        let engage = Engage::empty();
+        copy_tree(&repo().join("samples"), engage.path());
+        let _ = std::fs::remove_dir_all(engage.path().join("out"));
+        engage
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, relative: &str, text: &str) -> &Engage {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        let path = self.path().join(relative);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// Runs `engage ARGS` in the workspace folder, without colour.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_engage"))
+            .args(args)
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("engage runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
