@@ -11,6 +11,7 @@ pub use human::{Human, summary};
 pub use json::json;
 pub use rules::{RuleId, RuleInfo};
 
+use crate::model::DocumentId;
 use crate::source::{Sources, Span};
 use std::fmt;
 
@@ -29,12 +30,25 @@ impl fmt::Display for Severity {
     }
 }
 
+/// A policy waiver that accepts a finding for a time: reported, but not failing the check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    pub reason: String,
+    pub approver: String,
+    /// `YYYY-MM-DD`; the waiver lapses after this day.
+    pub expires: String,
+}
+
 /// One problem: where it is, which rule found it, what is wrong and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: RuleId,
     pub severity: Severity,
     pub span: Span,
+    /// The document concerned, when the file was recognised as one.
+    pub document: Option<DocumentId>,
+    /// Set when a waiver in the policy accepts this finding.
+    pub waived: Option<Waiver>,
     /// The field concerned, in the dotted form users read (`deliverables[2].owner`); empty for the
     /// whole file.
     pub field: String,
@@ -48,10 +62,17 @@ impl Finding {
             rule,
             severity: Severity::Error,
             span,
+            document: None,
+            waived: None,
             field: String::new(),
             message: message.into(),
             help: help.into(),
         }
+    }
+
+    pub fn of(mut self, document: Option<&DocumentId>) -> Self {
+        self.document = document.cloned();
+        self
     }
 
     pub fn at_field(mut self, field: impl Into<String>) -> Self {
@@ -92,8 +113,13 @@ impl Report {
         Report { findings, files }
     }
 
+    /// Findings of a severity that are not waived.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings.iter().filter(|f| f.severity == severity && f.waived.is_none()).count()
+    }
+
+    pub fn waived(&self) -> usize {
+        self.findings.iter().filter(|f| f.waived.is_some()).count()
     }
 
     pub fn has_errors(&self) -> bool {

@@ -54,6 +54,7 @@ pub fn findings(doc: &Document, schemas: &Schemas, error: &ValidationError) -> V
                     help,
                 )
                 .at_field(child)
+                .of(doc.id.as_ref())
             })
             .collect(),
         K::Type { kind } => {

@@ -64,6 +64,7 @@ fn duplicate_ids(corpus: &Corpus) -> Vec<Finding> {
                     "give this document an ID of its own; IDs are unique across the workspace",
                 )
                 .at_field("id")
+                .of(doc.id.as_ref())
             })
         })
         .collect()
@@ -83,13 +84,15 @@ fn orphans(corpus: &Corpus) -> Vec<Finding> {
                     "use the `id` of an Engagement file in this workspace",
                 )
                 .at_field("engagement")
+                .of(doc.id.as_ref())
             }
             None => Finding::error(
                 RuleId::UnknownEngagement,
                 id_span(doc),
                 "this document belongs to no engagement",
                 "put it in the folder of its Engagement file, or name the engagement with `engagement: ENGAGEMENT-ID`",
-            ),
+            )
+            .of(doc.id.as_ref()),
         })
         .collect()
 }
