@@ -24,7 +24,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Init(args) => cmd::init::run(args.dir.as_deref().or(dir)),
         Command::Validate(args) => cmd::validate::run(dir, &args),
+        Command::Check(args) => cmd::check::run(dir, &args),
         Command::Build(args) => cmd::build::run(dir, &args),
+        Command::Explain(args) => cmd::explain::run(&args.rule),
         Command::Schema(args) => cmd::schema::run(args.kind.as_deref()),
         Command::Completions(args) => cmd::completions::run(args.shell),
     }

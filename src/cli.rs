@@ -22,8 +22,12 @@ pub enum Command {
     Init(InitArgs),
     /// Validate data files against the JSON Schemas of their kinds.
     Validate(ValidateArgs),
+    /// Validate and check the compliance rules: the pre-approval gate for CI.
+    Check(CheckArgs),
     /// Render every document to Markdown and HTML.
     Build(BuildArgs),
+    /// Say what a compliance rule checks, why, and how to fix its findings.
+    Explain(ExplainArgs),
     /// Print the JSON Schema of a kind, or list the kinds.
     Schema(SchemaArgs),
     /// Print a shell completion script.
@@ -43,6 +47,27 @@ pub struct ValidateArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
     pub format: FindingFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Report findings only for these files or folders (the rules still read the whole workspace).
+    pub paths: Vec<PathBuf>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
+    pub format: FindingFormat,
+    /// Judge dates as of this day (YYYY-MM-DD) instead of today, for reproducible runs.
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
+    /// List every rule and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule ID, for example CHG-002.
+    pub rule: String,
 }
 
 #[derive(Debug, Args)]

@@ -13,8 +13,12 @@ pub enum Error {
     Write { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Settings { path: PathBuf, line: u32, column: u32, message: String },
+    #[error("{} is not valid:\n{findings}", path.display())]
+    InvalidSettings { path: PathBuf, findings: String },
     #[error("unknown kind `{0}`")]
     UnknownKind(String),
+    #[error("unknown rule `{0}`")]
+    UnknownRule(String),
     #[error("{} already holds a workspace", path.display())]
     WorkspaceExists { path: PathBuf },
     #[error("built-in {what} is broken: {message}")]
@@ -30,8 +34,11 @@ impl Error {
             }
             Error::Read { .. } => "check that the path exists and that you may read it".into(),
             Error::Write { .. } => "check that the folder exists, is writable and has free space".into(),
-            Error::Settings { .. } => "correct engage.yaml at that line; README.md lists the settings".into(),
+            Error::Settings { .. } | Error::InvalidSettings { .. } => {
+                "correct engage.yaml as shown; README.md lists the settings".into()
+            }
             Error::UnknownKind(_) => format!("use one of: {}", crate::model::Kind::ALL.map(|k| k.name()).join(", ")),
+            Error::UnknownRule(_) => "`engage check --list-rules` lists the rules".into(),
             Error::WorkspaceExists { .. } => "choose an empty or new folder".into(),
             Error::Internal { .. } => "this is a bug in engage; please report it with the command you ran".into(),
         }

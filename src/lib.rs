@@ -14,6 +14,7 @@
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
 
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;

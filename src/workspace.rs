@@ -1,7 +1,11 @@
 //! Finding the workspace (`engage.yaml` in a folder or its parents) and reading its settings.
 
+use crate::check::Policy;
+use crate::diag::{Human, Report};
 use crate::error::Error;
-use crate::source::yaml;
+use crate::source::Sources;
+use crate::source::yaml::{self, SpanTree};
+use crate::validate::{Schemas, Target, schemas};
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -35,6 +39,9 @@ pub struct Settings {
     /// Largest data file read, in bytes.
     #[serde(default = "default_max_file_bytes")]
     pub max_file_bytes: u64,
+    /// What `engage check` enforces.
+    #[serde(default)]
+    pub policy: Policy,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -64,12 +71,15 @@ fn default_max_file_bytes() -> u64 {
     10 * 1024 * 1024
 }
 
-/// A workspace: its root folder and settings. `raw` is the settings file as data, for templates.
+/// A workspace: its root folder and settings. `raw` is the settings file as data, for templates;
+/// `text` and `spans` locate findings about the settings (waivers, for one).
 #[derive(Debug, Clone)]
 pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
     pub raw: Value,
+    pub text: String,
+    pub spans: SpanTree,
 }
 
 impl Workspace {
@@ -92,8 +102,9 @@ impl Workspace {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
         let settings_error = |line, column, message| Error::Settings { path: path.clone(), line, column, message };
         let parsed = yaml::parse(&text).map_err(|e| settings_error(e.start.line, e.start.column, e.message))?;
+        check_settings(&path, &text, &parsed)?;
         let settings = Settings::deserialize(&parsed.value).map_err(|e| settings_error(1, 1, e.to_string()))?;
-        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value })
+        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value, text, spans: parsed.spans })
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -139,6 +150,20 @@ impl Workspace {
     pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
+}
+
+/// Validates `engage.yaml` against its schema; every problem is reported at once, located.
+fn check_settings(path: &Path, text: &str, parsed: &yaml::Parsed) -> Result<(), Error> {
+    let schemas = Schemas::load()?;
+    let mut sources = Sources::default();
+    let file = sources.add(PathBuf::from(SETTINGS_FILE), text.to_string());
+    let target = Target { file, spans: &parsed.spans, schema: schemas::SETTINGS, document: None };
+    let findings = crate::validate::value(&target, &parsed.value, &schemas);
+    if findings.is_empty() {
+        return Ok(());
+    }
+    let report = Report::new(findings, 1);
+    Err(Error::InvalidSettings { path: path.to_path_buf(), findings: Human::new(false).render(&sources, &report) })
 }
 
 fn is_yaml(path: &Path) -> bool {

@@ -1,7 +1,9 @@
 //! One module per command: glue over the pipeline steps.
 
 pub mod build;
+pub mod check;
 pub mod completions;
+pub mod explain;
 pub mod init;
 pub mod schema;
 pub mod validate;

@@ -54,12 +54,19 @@ fn diagnostic(sources: &Sources, finding: &Finding) -> Diagnostic<FileId> {
     if !finding.help.is_empty() {
         notes.push(format!("help: {}", finding.help));
     }
-    let base = match finding.severity {
-        Severity::Error => Diagnostic::error(),
-        Severity::Warning => Diagnostic::warning(),
+    let base = match (&finding.waived, finding.severity) {
+        (Some(waiver), _) => {
+            notes
+                .push(format!("waived: {} (approved by {}, until {})", waiver.reason, waiver.approver, waiver.expires));
+            Diagnostic::note()
+        }
+        (None, Severity::Error) => Diagnostic::error(),
+        (None, Severity::Warning) => Diagnostic::warning(),
     };
+    let message =
+        if finding.waived.is_some() { format!("(waived) {}", finding.message) } else { finding.message.clone() };
     base.with_code(finding.rule.code())
-        .with_message(&finding.message)
+        .with_message(message)
         .with_labels(vec![Label::primary(finding.span.file, start..end)])
         .with_notes(notes)
 }
@@ -80,8 +87,12 @@ fn plain_line(sources: &Sources, f: &Finding) -> String {
 /// The closing line: counts per severity, files read, time taken.
 pub fn summary(report: &Report, elapsed: Duration) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let waived = match report.waived() {
+        0 => String::new(),
+        n => format!(", {n} waived"),
+    };
     format!(
-        "{}, {} in {} ({:.2} s)\n",
+        "{}, {}{waived} in {} ({:.2} s)\n",
         plural(report.count(Severity::Error), "error"),
         plural(report.count(Severity::Warning), "warning"),
         plural(report.files, "file"),

@@ -1,92 +1,190 @@
-//! Every rule a finding can come from, with a stable ID. `engage explain` and the machine-readable
-//! formats read this table; adding a rule is one entry here.
+//! Every rule a finding can come from, with a stable ID, what it checks, the process requirement it
+//! enforces, how to fix it and from which lifecycle stage it applies. `engage explain`, the
+//! machine-readable formats and the policy's severity overrides read this one table; adding a rule
+//! is one entry here and one function in `check/`.
 
+use super::Severity;
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RuleId {
-    YamlSyntax,
-    UnreadableFile,
-    UnknownKind,
-    MissingField,
-    UnknownField,
-    WrongType,
-    ValueNotAllowed,
-    ConstraintViolated,
-    DuplicateId,
-    UnknownEngagement,
-    BrokenTemplate,
-}
-
-/// What a rule is for: shown by `engage explain` and carried in SARIF rule metadata.
+/// What a rule is for.
 pub struct RuleInfo {
     pub code: &'static str,
     pub title: &'static str,
+    /// The process requirement the rule enforces (why it exists).
     pub rationale: &'static str,
+    /// How to fix a finding.
+    pub fix: &'static str,
+    /// From which lifecycle stage, or on which documents, the rule applies.
+    pub applies: &'static str,
+    pub severity: Severity,
+}
+
+macro_rules! rules {
+    ($($variant:ident => $code:literal, $severity:ident, $title:literal, $applies:literal, $rationale:literal, $fix:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RuleId { $($variant),* }
+
+        impl RuleId {
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$variant),*];
+
+            pub fn info(self) -> RuleInfo {
+                match self {
+                    $(RuleId::$variant => RuleInfo {
+                        code: $code,
+                        title: $title,
+                        rationale: $rationale,
+                        fix: $fix,
+                        applies: $applies,
+                        severity: Severity::$severity,
+                    }),*
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    YamlSyntax => "YAML-001", Error, "Malformed YAML", "every data file",
+        "Data that cannot be read cannot be controlled.",
+        "Correct the YAML at the position shown.";
+    UnreadableFile => "YAML-002", Error, "Unreadable file", "every data file",
+        "Every data file must be UTF-8 text within the size limit.",
+        "Save the file as UTF-8 YAML, or raise max_file_bytes in engage.yaml.";
+    UnknownKind => "KIND-001", Error, "Missing or unknown kind", "every data file",
+        "The kind: field selects the schema and the document a file becomes.",
+        "Set kind: to Engagement, Proposal, StatementOfWork, ChangeRequest or LessonsLearned.";
+    MissingField => "SCHEMA-001", Error, "Required field missing", "every document",
+        "A controlled document must hold what its kind requires at every stage.",
+        "Add the field; `engage schema KIND` describes it.";
+    UnknownField => "SCHEMA-002", Error, "Unknown field", "every document",
+        "A misspelt field would otherwise be silently ignored.",
+        "Correct the field name, or remove the field.";
+    WrongType => "SCHEMA-003", Error, "Wrong type of value", "every document",
+        "Values must have the type the schema defines.",
+        "Write the value in the expected form; quote text that looks like a number.";
+    ValueNotAllowed => "SCHEMA-004", Error, "Value not allowed", "every document",
+        "Codes, dates and identifiers must follow the agreed formats.",
+        "Use one of the allowed values or forms.";
+    ConstraintViolated => "SCHEMA-005", Error, "Schema constraint violated", "every document",
+        "Values must meet the limits the schema sets.",
+        "Change the value to meet the limit shown.";
+    DuplicateId => "ID-001", Error, "Duplicate document ID", "every document",
+        "Documented information is identified uniquely (ISO 9001 7.5.2 a).",
+        "Give each document an ID of its own.";
+    UnknownEngagement => "REF-001", Error, "Document belongs to no engagement", "every document",
+        "Every document belongs to one engagement, whose client and classification it carries.",
+        "Put the file in its engagement's folder, or set engagement: to the engagement's ID.";
+    BrokenTemplate => "TPL-001", Error, "Broken template", "workspace templates",
+        "A workspace template must render every document it is used for.",
+        "Correct the template at the position shown.";
+    EnquiryLogged => "ENQ-001", Error, "Enquiry logged", "stage assessment onwards",
+        "Enquiry and opportunity assessment: every enquiry is logged with its date, contact and the nature of the request.",
+        "Add the enquiry: section (received, channel, contact, nature_of_request) to the Engagement.";
+    OpportunityAssessed => "OPP-001", Error, "Opportunity assessed before a proposal", "stage proposal onwards",
+        "Enquiry and opportunity assessment: strategic fit, capability, capacity, risks and legal, regulatory and ethical considerations are assessed, and the decision to proceed is recorded, before a proposal is made.",
+        "Add the opportunity_assessment: section with decision: go, or move the engagement back to its true stage.";
+    DeclineRecorded => "OPP-002", Error, "Declined opportunity has a rationale", "stage declined",
+        "Enquiry and opportunity assessment: a declined opportunity records the decision and why.",
+        "Add the opportunity_assessment: with decision: decline and its rationale.";
+    ProposalRisksIdentified => "PRO-001", Warning, "Proposal identifies risks, dependencies and constraints", "every proposal",
+        "Requirements and proposal: risks, dependencies and constraints are identified before the proposal is made.",
+        "Add risks:, dependencies: and constraints: to the proposal.";
+    ProposalSecurityStated => "PRO-002", Warning, "Proposal states information-security requirements", "every proposal",
+        "Requirements and proposal: information-security, data-protection and confidentiality requirements are stated.",
+        "Add information_security: to the proposal.";
+    PricingComplete => "PRO-003", Error, "Pricing complete and consistent", "every proposal",
+        "Requirements and proposal: pricing is complete and adds up, so the client is quoted what the firm approved.",
+        "Make each line's amount quantity × unit price and the total the sum of the lines.";
+    ContractReviewed => "CON-001", Error, "Contract reviewed before acceptance", "stage delivery onwards",
+        "Contract review and acceptance: terms are reviewed for compliance and risk, by a named reviewer on a date, before the contract is accepted.",
+        "Add contract_review: with reviewed_by, date, findings and an accepting outcome.";
+    ContractTermsRecorded => "CON-002", Error, "Contract terms recorded", "stage contracting onwards",
+        "Contract review and acceptance: termination, confidentiality and data-protection clauses and the commercial terms are recorded.",
+        "Add the contract: section to the Engagement.";
+    DeliveryRolesAgreed => "CON-003", Error, "Delivery roles and escalation agreed", "stage delivery onwards",
+        "Contract review and acceptance: roles, responsibilities and escalation routes are agreed and resources confirmed before delivery starts.",
+        "Name the delivery_lead in roles: and add the escalation_matrix:.";
+    AcceptedWithSow => "CON-004", Error, "Delivery has a statement of work", "stage delivery onwards",
+        "Contract review and acceptance: no work is accepted without an agreed statement of work.",
+        "Add the engagement's StatementOfWork, or move the engagement back to its true stage.";
+    DeliverableInContract => "SOW-001", Error, "Deliverable due inside the contract period", "every statement of work",
+        "Statement of work: every deliverable has a due date inside the contract period.",
+        "Move the due date inside the contract period, or agree a change to the period.";
+    PaymentsReconcile => "SOW-002", Error, "Milestone payments sum to the contract value", "every statement of work",
+        "Records and consistency: milestone payments sum to the contract value, in one currency.",
+        "Correct the milestone payments or the contract value.";
+    MilestoneDeliverables => "SOW-003", Error, "Milestones name existing deliverables", "every statement of work",
+        "Statement of work: each milestone is tied to deliverables defined in the same statement of work.",
+        "Use deliverable IDs defined under deliverables:.";
+    CommunicationProtocol => "SOW-004", Error, "Communication protocol agreed", "every statement of work",
+        "Statement of work: the communication protocol (channels, response times, reporting cadence) is agreed.",
+        "Add the communication_plan: section to the Engagement.";
+    EscalationLevels => "ESC-001", Error, "Escalation matrix has enough levels", "stage contracting onwards",
+        "Escalation: issues can be escalated through the policy's number of levels, numbered from 1.",
+        "Add levels to the escalation_matrix: (policy escalation.min_levels, default 3).";
+    EscalationTopLimits => "ESC-002", Error, "Most severe level within the policy's limits", "stage contracting onwards",
+        "Escalation: the most severe (highest) level is acknowledged and resolved within the policy's limits (default 1 hour and 24 hours).",
+        "Shorten the acknowledge_within and resolve_within of the highest level.";
+    EscalationOrdered => "ESC-003", Error, "Escalation speeds up as it goes up", "stage contracting onwards",
+        "Escalation: a higher level never takes longer to acknowledge or resolve than the level below it.",
+        "Make each level's times no longer than those of the level below.";
+    ImpactAssessed => "CHG-001", Error, "Change impact assessed", "change requests from status assessed",
+        "Change control: every change is assessed for its impact on quality, risk, cost, timeline and compliance before a decision.",
+        "Add the missing dimensions under impact:.";
+    ApprovedWithAgreement => "CHG-002", Error, "Change approved with client agreement and internal approval", "change requests from status approved",
+        "Change control: no change is approved without the client's agreement and the firm's internal approval.",
+        "Record client_agreement: (agreed: true) and internal_approval: (decision: approved), or set the status back.";
+    ImplementedAfterApproval => "CHG-003", Error, "Change implemented only after approval", "change requests with status implemented",
+        "Change control: no change is implemented before it is approved.",
+        "Record implemented_on, on or after the approval dates.";
+    AffectedDeliverablesExist => "CHG-004", Error, "Affected deliverables exist", "every change request",
+        "Change control: a change names the deliverables of the statement of work it affects.",
+        "Use deliverable IDs of the engagement's statement of work.";
+    CostReconciles => "CHG-005", Error, "Cost change in the contract currency", "change requests from status approved",
+        "Records and consistency: approved cost changes reconcile with the contract value, in its currency.",
+        "State the cost impact in the contract's currency.";
+    LessonsRecorded => "CLS-001", Error, "Closed engagement has a lessons-learned report", "stage closed",
+        "Completion: a closed engagement records its completion review and lessons learned.",
+        "Add the engagement's LessonsLearned report.";
+    HandoverComplete => "CLS-002", Error, "Every deliverable handed over", "every lessons-learned report",
+        "Completion: every deliverable is handed over and its acceptance recorded.",
+        "Add each deliverable of the statement of work to handover:.";
+    FeedbackSought => "CLS-003", Error, "Client feedback sought", "every lessons-learned report",
+        "Completion: client feedback is sought at completion.",
+        "Seek the client's feedback and set client_feedback.sought: true.";
+    DatesInOrder => "REC-001", Error, "Dates in lifecycle order", "every engagement",
+        "Records and consistency: enquiry ≤ proposal ≤ contract start ≤ milestones ≤ contract end.",
+        "Correct the date that is out of order.";
+    PeopleNamed => "REC-002", Warning, "Owners and approvers named in the engagement", "every document",
+        "Records and consistency: owners and approvers are people named in the engagement's roles or client contacts.",
+        "Add the person to roles: or client.contacts:, or correct the name.";
+    ApprovalDates => "REC-003", Error, "Approvals dated and not in the future", "every document",
+        "Records and consistency: approvals are dated, and not after today.",
+        "Correct the approval's date.";
+    DistributionListed => "REC-004", Error, "Confidential engagements have a distribution list", "confidential and restricted engagements",
+        "Information classification and distribution: confidential information goes only to a listed distribution.",
+        "List the recipients under distribution:.";
+    RequiredApprovals => "APR-001", Error, "Required approvals recorded", "proposals when submitted, statements of work from delivery, change requests when approved",
+        "Contract review and acceptance: a document is approved by the roles the policy requires before it is submitted, accepted or acted on.",
+        "Record an approved, dated approval for each required role (policy approvals:).";
+    ApprovalThreshold => "APR-002", Error, "Senior approval above the threshold", "statements of work and change requests above a policy threshold",
+        "Contract review and acceptance: commitments above the policy's value need a named senior approval.",
+        "Record the senior role's approval (policy approval_thresholds:).";
+    WaiverExpired => "WVR-001", Error, "Expired waiver", "engage.yaml",
+        "A waiver accepts a finding for a limited time; after that the finding counts again.",
+        "Resolve the finding, or renew the waiver with a new expiry, reason and approver.";
+    WaiverUnused => "WVR-002", Warning, "Waiver matches nothing", "engage.yaml",
+        "A waiver that matches no finding is stale and hides nothing: remove it to keep the policy honest.",
+        "Remove the waiver, or correct its rule, document or field.";
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 11] = [
-        RuleId::YamlSyntax,
-        RuleId::UnreadableFile,
-        RuleId::UnknownKind,
-        RuleId::MissingField,
-        RuleId::UnknownField,
-        RuleId::WrongType,
-        RuleId::ValueNotAllowed,
-        RuleId::ConstraintViolated,
-        RuleId::DuplicateId,
-        RuleId::UnknownEngagement,
-        RuleId::BrokenTemplate,
-    ];
-
-    pub fn info(self) -> RuleInfo {
-        let (code, title, rationale) = match self {
-            RuleId::YamlSyntax => ("YAML-001", "Malformed YAML", "Data that cannot be read cannot be controlled."),
-            RuleId::UnreadableFile => {
-                ("YAML-002", "Unreadable file", "Every data file must be UTF-8 text within the size limit.")
-            }
-            RuleId::UnknownKind => (
-                "KIND-001",
-                "Missing or unknown kind",
-                "The `kind:` field selects the schema and the document a file becomes.",
-            ),
-            RuleId::MissingField => (
-                "SCHEMA-001",
-                "Required field missing",
-                "A controlled document must hold what its kind requires at every stage.",
-            ),
-            RuleId::UnknownField => {
-                ("SCHEMA-002", "Unknown field", "A misspelt field would otherwise be silently ignored.")
-            }
-            RuleId::WrongType => ("SCHEMA-003", "Wrong type of value", "Values must have the type the schema defines."),
-            RuleId::ValueNotAllowed => {
-                ("SCHEMA-004", "Value not allowed", "Codes, dates and identifiers must follow the agreed formats.")
-            }
-            RuleId::ConstraintViolated => {
-                ("SCHEMA-005", "Schema constraint violated", "Values must meet the limits the schema sets.")
-            }
-            RuleId::DuplicateId => {
-                ("ID-001", "Duplicate document ID", "Each controlled document is identified uniquely in the workspace.")
-            }
-            RuleId::UnknownEngagement => (
-                "REF-001",
-                "Document belongs to no engagement",
-                "Every document belongs to one engagement, whose client and classification it carries.",
-            ),
-            RuleId::BrokenTemplate => {
-                ("TPL-001", "Broken template", "A workspace template must render every document it is used for.")
-            }
-        };
-        RuleInfo { code, title, rationale }
-    }
-
     pub fn code(self) -> &'static str {
         self.info().code
     }
 
     pub fn from_code(code: &str) -> Option<RuleId> {
-        RuleId::ALL.into_iter().find(|r| r.code().eq_ignore_ascii_case(code))
+        RuleId::ALL.iter().copied().find(|r| r.code().eq_ignore_ascii_case(code))
     }
 }
 
@@ -101,12 +199,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn codes_are_unique_and_round_trip() {
+    fn codes_are_unique_well_formed_and_round_trip() {
         let mut codes: Vec<_> = RuleId::ALL.iter().map(|r| r.code()).collect();
         codes.sort_unstable();
         codes.dedup();
         assert_eq!(codes.len(), RuleId::ALL.len());
-        for rule in RuleId::ALL {
+        for &rule in RuleId::ALL {
+            let (family, number) = rule.code().split_once('-').unwrap();
+            assert!(family.chars().all(|c| c.is_ascii_uppercase()) && number.len() == 3, "{rule}");
             assert_eq!(RuleId::from_code(&rule.code().to_lowercase()), Some(rule));
         }
     }

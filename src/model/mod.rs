@@ -86,6 +86,41 @@ impl Kind {
     }
 }
 
+/// Where an engagement is in its lifecycle. Declined engagements stop after assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Enquiry,
+    Assessment,
+    Proposal,
+    Contracting,
+    Delivery,
+    Closed,
+    Declined,
+}
+
+impl Stage {
+    pub fn parse(text: &str) -> Option<Stage> {
+        Some(match text {
+            "enquiry" => Stage::Enquiry,
+            "assessment" => Stage::Assessment,
+            "proposal" => Stage::Proposal,
+            "contracting" => Stage::Contracting,
+            "delivery" => Stage::Delivery,
+            "closed" => Stage::Closed,
+            "declined" => Stage::Declined,
+            _ => return None,
+        })
+    }
+
+    /// Whether the engagement has reached `stage` on its way (a declined one only passed assessment).
+    pub fn reached(self, stage: Stage) -> bool {
+        match self {
+            Stage::Declined => stage <= Stage::Assessment || stage == Stage::Declined,
+            _ => stage != Stage::Declined && self >= stage,
+        }
+    }
+}
+
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -113,6 +148,14 @@ mod tests {
         for bad in ["sow-1", "SOW", "SOW--1", "SOW-1-", "../SOW-1", "SOW-1/..", "-SOW-1", "1SOW-2", "SOW-É"] {
             assert!(DocumentId::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn stages_are_reached_in_order() {
+        assert!(Stage::Delivery.reached(Stage::Proposal));
+        assert!(!Stage::Proposal.reached(Stage::Delivery));
+        assert!(Stage::Declined.reached(Stage::Assessment) && !Stage::Declined.reached(Stage::Proposal));
+        assert!(!Stage::Closed.reached(Stage::Declined));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod templates;
 
 pub use context::Control;
 pub use escape::markdown as escape_markdown;
+pub use filters::format_money;
 pub use templates::{Overrides, TemplateError, Templates};
 
 use crate::model::{Corpus, Document};

@@ -2,22 +2,32 @@
 
 use super::Schemas;
 use crate::diag::{Finding, RuleId, field_path};
-use crate::model::Document;
+use crate::model::DocumentId;
+use crate::source::FileId;
 use crate::source::Span;
+use crate::source::yaml::SpanTree;
 use crate::suggest::nearest;
 use jsonschema::error::{TypeKind, ValidationErrorKind as K};
 use jsonschema::{JsonType, ValidationError};
 use serde_json::Value;
 
-pub fn findings(doc: &Document, schemas: &Schemas, error: &ValidationError) -> Vec<Finding> {
+/// What is being validated: a file's positions, its schema, and the document it is (if any).
+pub struct Target<'a> {
+    pub file: FileId,
+    pub spans: &'a SpanTree,
+    pub schema: &'a str,
+    pub document: Option<&'a DocumentId>,
+}
+
+pub fn findings(target: &Target, schemas: &Schemas, error: &ValidationError) -> Vec<Finding> {
     let pointer = error.instance_path().as_str().to_owned();
-    let node = doc.spans.locate(&pointer);
+    let node = target.spans.locate(&pointer);
     // Point at `key: value` as a whole where there is a key; the value alone otherwise.
-    let node_span = Span { file: doc.file, start: node.key.map_or(node.start, |k| k.0), end: node.end };
-    let value_span = Span { file: doc.file, start: node.start, end: node.end };
+    let node_span = Span { file: target.file, start: node.key.map_or(node.start, |k| k.0), end: node.end };
+    let value_span = Span { file: target.file, start: node.start, end: node.end };
     let field = field_path(&pointer);
-    let schema = schemas.at(doc.kind, &pointer);
-    let about = schemas.description(doc.kind, &pointer);
+    let schema = schemas.at(target.schema, &pointer);
+    let about = schemas.description(target.schema, &pointer);
     let finding =
         |rule, span, message: String, help: String| Finding::error(rule, span, message, help).at_field(field.clone());
     match error.kind() {
@@ -25,7 +35,7 @@ pub fn findings(doc: &Document, schemas: &Schemas, error: &ValidationError) -> V
             let name = property.as_str().unwrap_or_default();
             let what = if field.is_empty() { "this document".to_string() } else { format!("`{field}`") };
             let help =
-                format!("add `{name}:`{}", describe(schemas.description(doc.kind, &format!("{pointer}/{name}"))));
+                format!("add `{name}:`{}", describe(schemas.description(target.schema, &format!("{pointer}/{name}"))));
             vec![finding(
                 RuleId::MissingField,
                 node_span,
@@ -45,16 +55,16 @@ pub fn findings(doc: &Document, schemas: &Schemas, error: &ValidationError) -> V
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("the fields allowed here are: {}", allowed.join(", ")),
                 };
-                let key = doc.spans.locate_key(&pointer, name).unwrap_or((node.start, node.end));
+                let key = target.spans.locate_key(&pointer, name).unwrap_or((node.start, node.end));
                 let child = if field.is_empty() { name.clone() } else { format!("{field}.{name}") };
                 Finding::error(
                     RuleId::UnknownField,
-                    Span { file: doc.file, start: key.0, end: key.1 },
+                    Span { file: target.file, start: key.0, end: key.1 },
                     format!("unknown field `{name}`"),
                     help,
                 )
                 .at_field(child)
-                .of(doc.id.as_ref())
+                .of(target.document)
             })
             .collect(),
         K::Type { kind } => {

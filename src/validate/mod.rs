@@ -8,6 +8,7 @@
 mod messages;
 pub mod schemas;
 
+pub use messages::Target;
 pub use schemas::Schemas;
 
 use crate::diag::{Finding, RuleId};
@@ -26,11 +27,18 @@ pub fn corpus(corpus: &Corpus, schemas: &Schemas) -> Vec<Finding> {
 /// Schema findings for one document, at most one per field and rule (a bad date would otherwise
 /// be reported by both its `format` and its `pattern`).
 pub fn document(doc: &Document, schemas: &Schemas) -> Vec<Finding> {
+    let schema = schemas::file_name(doc.kind);
+    let target = Target { file: doc.file, spans: &doc.spans, schema: &schema, document: doc.id.as_ref() };
+    value(&target, &doc.data, schemas)
+}
+
+/// Schema findings for any value, at most one per field and rule.
+pub fn value(target: &Target, value: &serde_json::Value, schemas: &Schemas) -> Vec<Finding> {
     let mut seen = HashSet::new();
     schemas
-        .validator(doc.kind)
-        .iter_errors(&doc.data)
-        .flat_map(|error| messages::findings(doc, schemas, &error))
+        .validator(target.schema)
+        .iter_errors(value)
+        .flat_map(|error| messages::findings(target, schemas, &error))
         .filter(|f| seen.insert((f.field.clone(), f.rule, f.span)))
         .collect()
 }

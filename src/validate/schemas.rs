@@ -9,14 +9,18 @@ use serde_json::Value;
 pub const BASE: &str = "https://engage.example/schemas/v1/";
 
 /// Every schema file: `(file name, text)`.
-pub const FILES: [(&str, &str); 6] = [
+pub const FILES: [(&str, &str); 7] = [
     ("common.schema.json", include_str!("../../schemas/common.schema.json")),
     ("engagement.schema.json", include_str!("../../schemas/engagement.schema.json")),
     ("proposal.schema.json", include_str!("../../schemas/proposal.schema.json")),
     ("statement-of-work.schema.json", include_str!("../../schemas/statement-of-work.schema.json")),
     ("change-request.schema.json", include_str!("../../schemas/change-request.schema.json")),
     ("lessons-learned.schema.json", include_str!("../../schemas/lessons-learned.schema.json")),
+    ("settings.schema.json", include_str!("../../schemas/settings.schema.json")),
 ];
+
+/// The schema of `engage.yaml`.
+pub const SETTINGS: &str = "settings.schema.json";
 
 pub fn file_name(kind: Kind) -> String {
     format!("{}.schema.json", kind.stem())
@@ -31,7 +35,7 @@ pub fn text(kind: Kind) -> &'static str {
 /// Compiled validators and the parsed schema documents (read for descriptions and suggestions).
 pub struct Schemas {
     documents: Vec<(&'static str, Value)>,
-    validators: Vec<(Kind, Validator)>,
+    validators: Vec<(String, Validator)>,
 }
 
 impl Schemas {
@@ -48,16 +52,16 @@ impl Schemas {
             .try_fold(Registry::new(), |registry, (name, value)| registry.add(format!("{BASE}{name}"), value.clone()))
             .and_then(|builder| builder.prepare())
             .map_err(|e| internal(e.to_string()))?;
-        let validators = Kind::ALL
-            .into_iter()
-            .map(|kind| {
-                let schema = Schemas::find(&documents, &file_name(kind)).cloned().unwrap_or_default();
+        let names = Kind::ALL.map(file_name).into_iter().chain([SETTINGS.to_string()]);
+        let validators = names
+            .map(|name| {
+                let schema = Schemas::find(&documents, &name).cloned().unwrap_or_default();
                 jsonschema::options()
                     .with_registry(&registry)
                     .should_validate_formats(true)
                     .build(&schema)
-                    .map(|v| (kind, v))
-                    .map_err(|e| internal(format!("{}: {e}", file_name(kind))))
+                    .map_err(|e| internal(format!("{name}: {e}")))
+                    .map(|v| (name, v))
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Schemas { documents, validators })
@@ -67,27 +71,27 @@ impl Schemas {
         documents.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
-    pub fn validator(&self, kind: Kind) -> &Validator {
-        &self.validators.iter().find(|(k, _)| *k == kind).expect("a validator for every kind").1
+    /// The validator of a schema file (`proposal.schema.json`).
+    pub fn validator(&self, schema: &str) -> &Validator {
+        &self.validators.iter().find(|(n, _)| n == schema).expect("a validator for every schema").1
     }
 
     /// The sub-schema that describes the value at `pointer` in a document of `kind`, following
     /// `properties`, `items` and `$ref`s between the built-in schema files.
-    pub fn at(&self, kind: Kind, pointer: &str) -> Option<&Value> {
-        self.walk(kind, pointer).map(|(resolved, _)| resolved)
+    pub fn at(&self, schema: &str, pointer: &str) -> Option<&Value> {
+        self.walk(schema, pointer).map(|(resolved, _)| resolved)
     }
 
     /// The description of the value at `pointer`: the one written beside a `$ref` wins over the
     /// referenced definition's, being more specific.
-    pub fn description(&self, kind: Kind, pointer: &str) -> Option<&str> {
-        let (resolved, own) = self.walk(kind, pointer)?;
+    pub fn description(&self, schema: &str, pointer: &str) -> Option<&str> {
+        let (resolved, own) = self.walk(schema, pointer)?;
         own.get("description").or_else(|| resolved.get("description")).and_then(Value::as_str)
     }
 
     /// `(resolved sub-schema, sub-schema as written)` at `pointer`.
-    fn walk(&self, kind: Kind, pointer: &str) -> Option<(&Value, &Value)> {
-        let file = file_name(kind);
-        let (name, root) = self.documents.iter().find(|(n, _)| *n == file)?;
+    fn walk(&self, schema: &str, pointer: &str) -> Option<(&Value, &Value)> {
+        let (name, root) = self.documents.iter().find(|(n, _)| *n == schema)?;
         let mut written = root;
         let mut current = self.resolve((root, name))?;
         for segment in pointer.split('/').skip(1) {
@@ -126,10 +130,10 @@ mod tests {
     fn every_schema_compiles_and_describes_its_fields() {
         let schemas = Schemas::load().expect("built-in schemas compile");
         for kind in Kind::ALL {
-            let id = schemas.at(kind, "/id").expect("every kind has an id");
+            let id = schemas.at(&file_name(kind), "/id").expect("every kind has an id");
             assert!(id.get("description").is_some(), "{kind}: id has a description");
         }
-        let owner = schemas.at(Kind::StatementOfWork, "/deliverables/0/owner");
+        let owner = schemas.at("statement-of-work.schema.json", "/deliverables/0/owner");
         assert!(owner.is_some(), "deliverable owner is found through $ref and items");
     }
 }

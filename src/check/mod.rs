@@ -1,0 +1,154 @@
+//! Step 3, check: the compliance rules of the engagement process, run over the whole corpus after
+//! schema validation, then the policy's severity overrides and waivers.
+//!
+//! Each rule is a function over a [`Context`] that adds [`Finding`]s; [`CHECKS`] lists them all and
+//! `diag/rules.rs` describes them. Adding a rule is one entry in each.
+
+mod approvals;
+mod change;
+mod closure;
+mod contract;
+mod escalation;
+mod lifecycle;
+pub mod policy;
+mod records;
+mod sow;
+mod waivers;
+
+pub use policy::Policy;
+
+use crate::diag::{Finding, RuleId, field_path};
+use crate::model::{Corpus, Document, Kind, Stage};
+use crate::source::yaml::SpanTree;
+use crate::source::{FileId, Span};
+use chrono::NaiveDate;
+use serde_json::Value;
+
+/// What the rules see.
+pub struct Context<'a> {
+    pub corpus: &'a Corpus,
+    pub policy: &'a Policy,
+    /// The day dates are judged against (approvals in the future, expired waivers).
+    pub today: NaiveDate,
+    /// `engage.yaml`, where waivers are located.
+    pub settings: (FileId, &'a SpanTree),
+}
+
+type Check = fn(&Context, &mut Findings);
+
+/// Every compliance check, in the order of the engagement process.
+const CHECKS: &[Check] = &[
+    lifecycle::enquiry_logged,
+    lifecycle::opportunity_assessed,
+    lifecycle::decline_recorded,
+    lifecycle::proposal_content,
+    lifecycle::pricing_complete,
+    contract::contract_recorded,
+    contract::contract_reviewed,
+    contract::delivery_roles,
+    contract::accepted_with_sow,
+    sow::deliverables_in_contract,
+    sow::payments_reconcile,
+    sow::milestone_deliverables,
+    sow::communication_protocol,
+    escalation::levels,
+    change::impact_assessed,
+    change::approved_with_agreement,
+    change::implemented_after_approval,
+    change::affected_deliverables_exist,
+    change::cost_reconciles,
+    closure::lessons_recorded,
+    closure::handover_complete,
+    closure::feedback_sought,
+    records::dates_in_order,
+    records::people_named,
+    records::approval_dates,
+    records::distribution_listed,
+    approvals::required_approvals,
+    approvals::threshold,
+];
+
+/// Runs every check, then applies the policy: severity overrides (or off) and waivers.
+pub fn corpus(context: &Context) -> Vec<Finding> {
+    let mut findings = Findings::default();
+    for check in CHECKS {
+        check(context, &mut findings);
+    }
+    let overridden = findings.list.into_iter().filter_map(|f| override_severity(context.policy, f)).collect();
+    waivers::apply(context, overridden)
+}
+
+fn override_severity(policy: &Policy, mut finding: Finding) -> Option<Finding> {
+    match policy.rules.get(finding.rule.code()) {
+        Some(level) => {
+            finding.severity = level.severity()?;
+            Some(finding)
+        }
+        None => Some(finding),
+    }
+}
+
+/// Collects findings located in documents.
+#[derive(Default)]
+pub struct Findings {
+    list: Vec<Finding>,
+}
+
+impl Findings {
+    /// A finding about the value at `pointer` in `doc` (its key and value when it has a key).
+    pub fn add(&mut self, rule: RuleId, doc: &Document, pointer: &str, message: impl Into<String>) {
+        let at = doc.spans.locate(pointer);
+        let span = Span { file: doc.file, start: at.key.map_or(at.start, |k| k.0), end: at.end };
+        let info = rule.info();
+        let mut finding =
+            Finding::error(rule, span, message, info.fix).at_field(field_path(pointer)).of(doc.id.as_ref());
+        finding.severity = info.severity;
+        self.list.push(finding);
+    }
+}
+
+impl<'a> Context<'a> {
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &'a Document> {
+        self.corpus.iter().filter(move |d| d.kind == kind)
+    }
+
+    /// The documents of one kind that belong to the engagement.
+    pub fn members(&self, engagement: &'a Document, kind: Kind) -> Vec<&'a Document> {
+        self.corpus.members(engagement).filter(|d| d.kind == kind).collect()
+    }
+
+    pub fn engagement_of(&self, doc: &'a Document) -> Option<&'a Document> {
+        self.corpus.engagement_of(doc)
+    }
+
+    /// Engagements with their stage.
+    pub fn engagements(&self) -> impl Iterator<Item = (&'a Document, Stage)> {
+        self.of_kind(Kind::Engagement).filter_map(|e| Some((e, Stage::parse(e.text("stage")?)?)))
+    }
+}
+
+/// A `YYYY-MM-DD` value.
+pub fn date(value: Option<&Value>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value?.as_str()?, "%Y-%m-%d").ok()
+}
+
+/// Text that is present and not blank (a list counts when it has entries).
+pub fn present(value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::String(s)) => !s.trim().is_empty(),
+        Some(Value::Array(items)) => !items.is_empty(),
+        Some(Value::Null) | None => false,
+        Some(_) => true,
+    }
+}
+
+/// Deliverable IDs defined by the statements of work of an engagement.
+pub fn deliverable_ids<'a>(context: &Context<'a>, engagement: &'a Document) -> Vec<&'a str> {
+    context
+        .members(engagement, Kind::StatementOfWork)
+        .into_iter()
+        .filter_map(|sow| sow.data.get("deliverables")?.as_array())
+        .flatten()
+        .filter_map(|d| d.get("id")?.as_str())
+        .collect()
+}

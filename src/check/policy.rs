@@ -1,0 +1,138 @@
+//! The compliance policy in `engage.yaml` (`policy:`), validated by `schemas/settings.schema.json`
+//! before it is read here.
+
+use crate::diag::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Severity per rule code: `error`, `warning` or `off`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
+    #[serde(default)]
+    pub escalation: Escalation,
+    /// Required approver roles per kind name; the defaults apply to kinds not listed.
+    #[serde(default)]
+    pub approvals: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub approval_thresholds: Vec<Threshold>,
+    #[serde(default)]
+    pub waivers: Vec<WaiverRule>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Off => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    #[serde(default = "default_levels")]
+    pub min_levels: usize,
+    #[serde(default = "default_acknowledge")]
+    pub acknowledge_within: String,
+    #[serde(default = "default_resolve")]
+    pub resolve_within: String,
+}
+
+impl Default for Escalation {
+    fn default() -> Self {
+        Escalation {
+            min_levels: default_levels(),
+            acknowledge_within: default_acknowledge(),
+            resolve_within: default_resolve(),
+        }
+    }
+}
+
+fn default_levels() -> usize {
+    3
+}
+fn default_acknowledge() -> String {
+    "1h".into()
+}
+fn default_resolve() -> String {
+    "24h".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    pub kind: String,
+    pub above: f64,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverRule {
+    pub rule: String,
+    pub document: String,
+    #[serde(default)]
+    pub field: Option<String>,
+    pub reason: String,
+    pub approver: String,
+    pub expires: String,
+}
+
+impl Policy {
+    /// The approver roles a kind of document needs: the policy's, or the process defaults (a
+    /// proposal: the account manager and management; a statement of work: contracts and
+    /// management; a change request: the client and the engagement manager).
+    pub fn required_roles(&self, kind: &str) -> Vec<String> {
+        if let Some(roles) = self.approvals.get(kind) {
+            return roles.clone();
+        }
+        let defaults: &[&str] = match kind {
+            "Proposal" => &["Account Manager", "Director"],
+            "StatementOfWork" => &["Contracts Manager", "Director"],
+            "ChangeRequest" => &["Client Sponsor", "Engagement Manager"],
+            _ => &[],
+        };
+        defaults.iter().map(|r| r.to_string()).collect()
+    }
+}
+
+/// Minutes in a duration such as `4h` (`m`, `h`, `d`, `w`); `None` when malformed.
+pub fn minutes(duration: &str) -> Option<u64> {
+    let (number, unit) = duration.split_at(duration.len().checked_sub(1)?);
+    let factor = match unit {
+        "m" => 1,
+        "h" => 60,
+        "d" => 24 * 60,
+        "w" => 7 * 24 * 60,
+        _ => return None,
+    };
+    number.parse::<u64>().ok().map(|n| n * factor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minutes;
+
+    #[test]
+    fn durations() {
+        assert_eq!(minutes("90m"), Some(90));
+        assert_eq!(minutes("24h"), Some(1440));
+        assert_eq!(minutes("1d"), minutes("24h"));
+        assert_eq!(minutes("2w"), Some(20160));
+        assert_eq!(minutes("h"), None);
+        assert_eq!(minutes(""), None);
+    }
+}

@@ -1,0 +1,17 @@
+use crate::app::Outcome;
+use crate::diag::RuleId;
+use crate::error::Error;
+
+pub fn run(code: &str) -> Result<Outcome, Error> {
+    let rule = RuleId::from_code(code).ok_or_else(|| Error::UnknownRule(code.to_string()))?;
+    let info = rule.info();
+    println!("{}: {}\n", info.code, info.title);
+    println!(
+        "Severity:  {} (a policy in engage.yaml can change it: policy.rules.{}: error | warning | off)",
+        info.severity, info.code
+    );
+    println!("Applies:   {}\n", info.applies);
+    println!("Why: {}\n", info.rationale);
+    println!("How to fix: {}", info.fix);
+    Ok(Outcome::Clean)
+}
