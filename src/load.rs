@@ -63,8 +63,7 @@ fn load_file(workspace: &Workspace, path: &Path, loaded: &mut Loaded) -> Result<
     match recognise(file, &parsed) {
         Ok(kind) => {
             let id = parsed.value.get("id").and_then(Value::as_str).and_then(DocumentId::parse);
-            let folder = relative.parent().map(Path::to_path_buf).unwrap_or_default();
-            Ok(Some(Document { kind, id, file, folder, data: parsed.value, spans: parsed.spans }))
+            Ok(Some(Document { kind, id, file, path: relative, data: parsed.value, spans: parsed.spans }))
         }
         Err(finding) => {
             loaded.findings.push(*finding);

@@ -51,7 +51,7 @@ pub fn delivery_roles(context: &Context, findings: &mut Findings) {
                 RuleId::DeliveryRolesAgreed,
                 engagement,
                 "/roles",
-                "no delivery lead is named for an engagement in delivery",
+                "no delivery lead is named, yet the engagement has reached delivery",
             );
         }
         if !present(engagement.data.get("escalation_matrix")) {
@@ -59,7 +59,7 @@ pub fn delivery_roles(context: &Context, findings: &mut Findings) {
                 RuleId::DeliveryRolesAgreed,
                 engagement,
                 "/stage",
-                "no escalation matrix is agreed for an engagement in delivery",
+                "no escalation matrix is agreed, yet the engagement has reached delivery",
             );
         }
     }

@@ -1,13 +1,15 @@
 //! The documented, stable JSON form of findings (`--format json`).
 //!
 //! ```json
-//! {"version": 1, "summary": {"errors": 1, "warnings": 0, "files": 9},
+//! {"version": 1, "summary": {"errors": 1, "warnings": 0, "waived": 0, "files": 9},
 //!  "findings": [{"rule": "SCHEMA-001", "severity": "error", "file": "engagements/x/sow.yaml",
 //!                "line": 14, "column": 7, "end_line": 14, "end_column": 13,
-//!                "field": "deliverables[2].owner", "message": "...", "help": "..."}]}
+//!                "field": "deliverables[2].owner", "message": "...", "help": "...",
+//!                "waived": null}]}
 //! ```
 //! Paths are relative to the workspace and use `/`; lines and columns are 1-based, columns count
-//! characters, `end_column` is exclusive.
+//! characters, `end_column` is exclusive. `errors` and `warnings` count findings that are not waived;
+//! a waived finding carries `{"reason", "approver", "expires"}`.
 
 use super::{Report, Severity};
 use crate::source::Sources;
@@ -29,6 +31,7 @@ pub fn json(sources: &Sources, report: &Report) -> String {
                 "field": f.field,
                 "message": f.message,
                 "help": f.help,
+                "waived": f.waived.as_ref().map(|w| value!({"reason": w.reason, "approver": w.approver, "expires": w.expires})),
             })
         })
         .collect();
@@ -37,6 +40,7 @@ pub fn json(sources: &Sources, report: &Report) -> String {
         "summary": {
             "errors": report.count(Severity::Error),
             "warnings": report.count(Severity::Warning),
+            "waived": report.waived(),
             "files": report.files,
         },
         "findings": findings,

@@ -37,7 +37,7 @@ impl Corpus {
         if let Some(named) = doc.text("engagement") {
             return self.engagements().find(|e| e.text("id") == Some(named));
         }
-        doc.folder.ancestors().find_map(|folder| self.engagements().find(|e| e.folder == folder))
+        doc.folder().ancestors().find_map(|folder| self.engagements().find(|e| e.folder() == folder))
     }
 
     /// The documents that belong to an engagement, the engagement itself first.

@@ -2,7 +2,7 @@ use super::{DocumentId, Kind};
 use crate::source::FileId;
 use crate::source::yaml::SpanTree;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One data file of a known kind, as loaded: its value and where each part of it is.
 #[derive(Debug, Clone)]
@@ -11,8 +11,8 @@ pub struct Document {
     /// `None` when the file's `id` is missing or malformed (validation reports it).
     pub id: Option<DocumentId>,
     pub file: FileId,
-    /// The file's folder relative to the workspace: documents belong to the Engagement in their folder.
-    pub folder: PathBuf,
+    /// The file's path relative to the workspace; documents belong to the Engagement in their folder.
+    pub path: PathBuf,
     pub data: Value,
     pub spans: SpanTree,
 }
@@ -21,6 +21,10 @@ impl Document {
     /// A top-level text field, if present.
     pub fn text(&self, field: &str) -> Option<&str> {
         self.data.get(field).and_then(Value::as_str)
+    }
+
+    pub fn folder(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new(""))
     }
 
     pub fn title(&self) -> &str {

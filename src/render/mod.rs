@@ -35,7 +35,33 @@ pub fn document(
     doc: &Document,
 ) -> Result<Rendered, TemplateError> {
     let (control, context) = context::build(workspace, corpus, doc);
-    let markdown = templates.render_markdown(&format!("{}.md", doc.kind.stem()), &context)?;
+    let markdown = tidy(&templates.render_markdown(&format!("{}.md", doc.kind.stem()), &context)?);
     let html = html::page(workspace, templates, &control, &markdown)?;
     Ok(Rendered { control, markdown, html })
+}
+
+/// Template output with the blank lines that tags leave behind folded away: at most one blank line
+/// between blocks, none at the start, one line break at the end.
+fn tidy(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut blank = 0;
+    for line in markdown.trim_start_matches('\n').lines() {
+        blank = if line.trim().is_empty() { blank + 1 } else { 0 };
+        if blank <= 1 {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    let trimmed = out.trim_end_matches('\n').len();
+    out.truncate(trimmed);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tidy_folds_blank_lines() {
+        assert_eq!(super::tidy("\n\n# T\n\n\n\ntext  \n\n\n"), "# T\n\ntext\n");
+    }
 }

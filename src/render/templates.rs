@@ -39,7 +39,9 @@ impl Overrides {
     pub fn read(workspace: &Workspace, sources: &mut Sources) -> Result<Overrides, Error> {
         let folder = workspace.root.join("templates");
         let mut files = BTreeMap::new();
-        for path in template_files(&folder)? {
+        // A README beside the templates documents them; it is not one.
+        let templates = template_files(&folder)?.into_iter().filter(|p| !is_readme(p));
+        for path in templates {
             let name = display_path(path.strip_prefix(&folder).unwrap_or(&path));
             let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
             files.insert(name, sources.add(workspace.relative(&path).to_path_buf(), text));
@@ -54,6 +56,10 @@ impl Overrides {
     pub fn names(&self) -> impl Iterator<Item = (&str, FileId)> {
         self.files.iter().map(|(n, f)| (n.as_str(), *f))
     }
+}
+
+fn is_readme(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_ascii_lowercase().starts_with("readme"))
 }
 
 fn template_files(folder: &Path) -> Result<Vec<PathBuf>, Error> {

@@ -39,8 +39,19 @@ pub fn value(target: &Target, value: &serde_json::Value, schemas: &Schemas) -> V
         .validator(target.schema)
         .iter_errors(value)
         .flat_map(|error| messages::findings(target, schemas, &error))
-        .filter(|f| seen.insert((f.field.clone(), f.rule, f.span)))
+        .filter(|f| seen.insert(identity(f)))
         .collect()
+}
+
+/// When two schema errors are the same finding for a reader: a value that breaks several
+/// constraints at once (an empty text is both too short and off its pattern) gets one finding;
+/// each missing or unknown field gets its own.
+fn identity(finding: &Finding) -> (String, RuleId, String) {
+    match finding.rule {
+        RuleId::MissingField | RuleId::UnknownField => (finding.field.clone(), finding.rule, finding.message.clone()),
+        RuleId::ConstraintViolated => (finding.field.clone(), RuleId::ValueNotAllowed, String::new()),
+        rule => (finding.field.clone(), rule, String::new()),
+    }
 }
 
 fn id_span(doc: &Document) -> Span {
@@ -65,9 +76,9 @@ fn duplicate_ids(corpus: &Corpus) -> Vec<Finding> {
                     RuleId::DuplicateId,
                     id_span(doc),
                     format!(
-                        "the document ID `{id}` is already used (first at {}:{})",
-                        first.folder.display(),
-                        first.spans.locate("/id").start
+                        "the document ID `{id}` is already used (first in {} at line {})",
+                        crate::workspace::display_path(&first.path),
+                        first.spans.locate("/id").start.line
                     ),
                     "give this document an ID of its own; IDs are unique across the workspace",
                 )

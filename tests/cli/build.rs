@@ -54,8 +54,10 @@ pub fn html_text(html: &str) -> String {
     fold(&text)
 }
 
+/// Text as compared: case, commas and runs of white space do not matter (a multi-line address
+/// may be shown on one line with commas, a role in the case of its column).
 pub fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.to_lowercase().replace(',', " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The user-visible texts of a document's data: every string leaf, as a document shows it.
@@ -67,7 +69,7 @@ fn shown_values(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
         }
         Value::String(text) => {
             let shown = if let Ok(date) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                date.format("%-d %B %Y").to_string()
+                fold(&date.format("%-d %B %Y").to_string())
             } else if pointer == "/kind" || pointer.ends_with("/content_hash") {
                 return;
             } else if text.chars().all(|c| c.is_ascii_lowercase() || c == '_')

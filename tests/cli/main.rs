@@ -1,6 +1,7 @@
 //! The command-line tests: the real `engage` binary on workspaces in temporary folders.
 
 pub mod build;
+mod check;
 mod escaping;
 mod init;
 mod schema;

@@ -44,7 +44,7 @@ roles:
     name: Eve Manager
 stage: enquiry
 classification: confidential
-distribution: []
+distribution: [{name: Eve Manager}]
 ";
 
 impl Engage {
@@ -63,10 +63,25 @@ impl Engage {
 
     /// A copy of the bundled `samples/` workspace (without outputs).
     pub fn samples() -> Engage {
+        Engage::copy(&repo().join("samples"))
+    }
+
+    /// A copy of a workspace under `tests/fixtures/`.
+    pub fn fixture(name: &str) -> Engage {
+        Engage::copy(&repo().join("tests/fixtures").join(name))
+    }
+
+    fn copy(from: &Path) -> Engage {
         let engage = Engage::empty();
-        copy_tree(&repo().join("samples"), engage.path());
+        copy_tree(from, engage.path());
         let _ = std::fs::remove_dir_all(engage.path().join("out"));
         engage
+    }
+
+    /// Appends text to a file of the workspace.
+    pub fn append(&self, relative: &str, text: &str) -> &Engage {
+        let existing = std::fs::read_to_string(self.path().join(relative)).unwrap_or_default();
+        self.write(relative, &format!("{existing}{text}"))
     }
 
     pub fn path(&self) -> &Path {
