@@ -73,6 +73,8 @@ pub enum FindingFormat {
     Human,
     /// The stable JSON form (see the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
+    Sarif,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub fn run(dir: Option<&Path>, args: &ValidateArgs) -> Result<Outcome, Error> {
     let text = match args.format {
         FindingFormat::Human => super::human(&loaded.sources, &report) + &diag::summary(&report, started.elapsed()),
         FindingFormat::Json => diag::json(&loaded.sources, &report),
+        FindingFormat::Sarif => diag::sarif(&loaded.sources, &report),
     };
     print!("{text}");
     Ok(Outcome::from_problems(report.has_errors()))

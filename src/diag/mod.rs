@@ -6,10 +6,12 @@
 mod human;
 mod json;
 mod rules;
+mod sarif;
 
 pub use human::{Human, summary};
 pub use json::json;
 pub use rules::{RuleId, RuleInfo};
+pub use sarif::sarif;
 
 use crate::model::DocumentId;
 use crate::source::{Sources, Span};

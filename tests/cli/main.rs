@@ -2,6 +2,7 @@
 
 pub mod build;
 mod escaping;
+mod formats;
 mod init;
 mod schema;
 mod support;

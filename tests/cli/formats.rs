@@ -1,0 +1,125 @@
+//! `--format sarif|junit|github`: the same findings in the forms CI systems read, checked against
+//! what those systems accept, with hostile text in the data.
+
+use crate::support::{Engage, MINIMAL_ENGAGEMENT, repo};
+use serde_json::Value;
+
+const ENGAGEMENT: &str = "engagements/test/engagement.yaml";
+const OTHER: &str = "engagements/t é/other.yaml";
+
+/// A value echoed into a finding's message, with everything the formats must escape or strip:
+/// `%`, `,`, `:`, line breaks, XML markup, a control character and fake workflow commands.
+const HOSTILE: &str = r#""50% a,b: c\r\n::stop-commands::x\n::error::fake <x> & \u0007 end""#;
+
+/// Three findings in the engagement (a hostile enum value, a misspelt field and so a missing one)
+/// and an unknown kind in a file whose folder has a space and a non-ASCII letter.
+fn broken() -> Engage {
+    let engage = Engage::minimal();
+    let engagement = MINIMAL_ENGAGEMENT
+        .replace("stage: enquiry", &format!("stage: {HOSTILE}"))
+        .replace("classification:", "clasification:");
+    engage.write(ENGAGEMENT, &engagement);
+    engage.write(OTHER, "kind: Nothing\n");
+    engage
+}
+
+fn sarif(engage: &Engage) -> Value {
+    let run = engage.run(&["validate", "--format", "sarif"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    run.json()
+}
+
+// The log is valid against the official SARIF 2.1.0 schema (draft-04, formats checked).
+#[test]
+fn sarif_is_valid_against_the_schema() {
+    let log = sarif(&broken());
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("tests/sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    let validator = jsonschema::draft4::options().should_validate_formats(true).build(&schema).unwrap();
+    let errors: Vec<_> = validator.iter_errors(&log).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{log:#}");
+    let mut broken_log = log.clone();
+    broken_log["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken_log), "the schema is really checked");
+
+    let clean = Engage::minimal().run(&["validate", "--format", "sarif"]);
+    assert_eq!(clean.code, 0, "{}", clean.stdout);
+    assert!(validator.is_valid(&clean.json()), "{}", clean.stdout);
+    assert_eq!(clean.json()["runs"][0]["results"], serde_json::json!([]));
+}
+
+// What GitHub code scanning needs beyond the schema.
+#[test]
+fn sarif_meets_github_code_scanning() {
+    let log = sarif(&broken());
+    let run = &log["runs"][0];
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(run["tool"]["driver"]["name"], "engage");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["automationDetails"]["id"], "engage/check/");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 11);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        for key in ["shortDescription", "fullDescription"] {
+            assert!(!rule[key]["text"].as_str().unwrap_or("").is_empty(), "{rule:#}");
+        }
+        assert!(rule["help"]["text"].as_str().unwrap().contains(&format!("engage explain {id}")), "{rule:#}");
+        assert!(rule["help"]["markdown"].as_str().unwrap().contains(&format!("`engage explain {id}`")), "{rule:#}");
+        assert!(rule["name"].as_str().unwrap().chars().all(char::is_alphanumeric), "{rule:#}");
+    }
+
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 4, "{results:#?}");
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        assert_eq!(result["locations"].as_array().unwrap().len(), 1);
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(region[key].as_u64().unwrap() >= 1, "{result:#}");
+        }
+        assert!(result["partialFingerprints"].as_object().is_some_and(|p| !p.is_empty()), "{result:#}");
+    }
+
+    let other = &results[0];
+    assert_eq!(other["ruleId"], "KIND-001");
+    assert_eq!(other["level"], "error");
+    let location = &other["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "engagements/t%20%C3%A9/other.yaml");
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(
+        location["region"],
+        serde_json::json!({"startLine": 1, "startColumn": 7, "endLine": 1, "endColumn": 14}),
+        "`Nothing` is 7 characters, end exclusive"
+    );
+    assert_eq!(
+        other["message"]["text"],
+        "unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned)"
+    );
+
+    let stage = results.iter().find(|r| r["ruleId"] == "SCHEMA-004").unwrap();
+    let region = &stage["locations"][0]["physicalLocation"]["region"];
+    assert_eq!((region["startLine"].as_u64(), region["startColumn"].as_u64()), (Some(15), Some(8)));
+    assert_eq!(stage["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], ENGAGEMENT);
+}
+
+// A finding keeps its fingerprint when lines are inserted above it; its region moves.
+#[test]
+fn sarif_fingerprints_survive_moved_lines() {
+    let engage = broken();
+    let stage_of = |log: &Value| {
+        log["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "SCHEMA-004").unwrap().clone()
+    };
+    let before = stage_of(&sarif(&engage));
+    engage.write(ENGAGEMENT, &format!("# a comment\n{}", engage.read(ENGAGEMENT)));
+    let after = stage_of(&sarif(&engage));
+    let line = |r: &Value| r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap();
+    assert_eq!(line(&after), line(&before) + 1);
+    assert_eq!(after["partialFingerprints"], before["partialFingerprints"]);
+
+    let log = sarif(&engage);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let unique: std::collections::HashSet<_> = results.iter().map(|r| r["partialFingerprints"].to_string()).collect();
+    assert_eq!(unique.len(), results.len(), "every finding has its own fingerprint");
+}
