@@ -75,6 +75,8 @@ pub enum FindingFormat {
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
     Sarif,
+    /// JUnit XML: one test case per document and rule family, for CI test reports.
+    Junit,
 }
 
 #[cfg(test)]

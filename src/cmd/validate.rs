@@ -14,6 +14,7 @@ pub fn run(dir: Option<&Path>, args: &ValidateArgs) -> Result<Outcome, Error> {
         FindingFormat::Human => super::human(&loaded.sources, &report) + &diag::summary(&report, started.elapsed()),
         FindingFormat::Json => diag::json(&loaded.sources, &report),
         FindingFormat::Sarif => diag::sarif(&loaded.sources, &report),
+        FindingFormat::Junit => diag::junit(&loaded.sources, &report),
     };
     print!("{text}");
     Ok(Outcome::from_problems(report.has_errors()))

@@ -5,11 +5,13 @@
 
 mod human;
 mod json;
+mod junit;
 mod rules;
 mod sarif;
 
 pub use human::{Human, summary};
 pub use json::json;
+pub use junit::junit;
 pub use rules::{RuleId, RuleInfo};
 pub use sarif::sarif;
 

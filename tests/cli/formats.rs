@@ -6,13 +6,14 @@ use serde_json::Value;
 
 const ENGAGEMENT: &str = "engagements/test/engagement.yaml";
 const OTHER: &str = "engagements/t é/other.yaml";
+const PROPOSAL: &str = "engagements/test/proposal.yaml";
 
 /// A value echoed into a finding's message, with everything the formats must escape or strip:
 /// `%`, `,`, `:`, line breaks, XML markup, a control character and fake workflow commands.
 const HOSTILE: &str = r#""50% a,b: c\r\n::stop-commands::x\n::error::fake <x> & \u0007 end""#;
 
-/// Three findings in the engagement (a hostile enum value, a misspelt field and so a missing one)
-/// and an unknown kind in a file whose folder has a space and a non-ASCII letter.
+/// Three findings in the engagement (a hostile enum value, a misspelt field and so a missing one),
+/// an unknown kind in a file whose folder has a space and a non-ASCII letter, and malformed YAML.
 fn broken() -> Engage {
     let engage = Engage::minimal();
     let engagement = MINIMAL_ENGAGEMENT
@@ -20,6 +21,7 @@ fn broken() -> Engage {
         .replace("classification:", "clasification:");
     engage.write(ENGAGEMENT, &engagement);
     engage.write(OTHER, "kind: Nothing\n");
+    engage.write(PROPOSAL, "kind: Proposal\ntitle: [unclosed\nid: PRO-1\n");
     engage
 }
 
@@ -70,7 +72,7 @@ fn sarif_meets_github_code_scanning() {
     }
 
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 4, "{results:#?}");
+    assert_eq!(results.len(), 5, "{results:#?}");
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
@@ -122,4 +124,58 @@ fn sarif_fingerprints_survive_moved_lines() {
     let results = log["runs"][0]["results"].as_array().unwrap();
     let unique: std::collections::HashSet<_> = results.iter().map(|r| r["partialFingerprints"].to_string()).collect();
     assert_eq!(unique.len(), results.len(), "every finding has its own fingerprint");
+}
+
+// One test case per document and rule family, with the counts, location and failure text CI shows.
+#[test]
+fn junit_groups_findings_by_document_and_family() {
+    let run = broken().run(&["validate", "--format", "junit"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let xml = roxmltree::Document::parse(&run.stdout).unwrap_or_else(|e| panic!("not XML ({e}):\n{}", run.stdout));
+    let root = xml.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    assert_eq!(suites.len(), 1);
+    let suite = suites[0];
+    assert_eq!(suite.attribute("name"), Some("engage"));
+    let cases: Vec<_> = suite.children().filter(|n| n.has_tag_name("testcase")).collect();
+    let pairs: Vec<_> =
+        cases.iter().map(|c| (c.attribute("classname").unwrap(), c.attribute("name").unwrap())).collect();
+    assert_eq!(pairs, [(OTHER, "KIND"), ("ENG-TST-2026", "SCHEMA"), (PROPOSAL, "YAML")]);
+    for node in [root, suite] {
+        assert_eq!((node.attribute("tests"), node.attribute("failures")), (Some("3"), Some("3")));
+    }
+    for case in &cases {
+        assert!(case.attribute("file").is_some() && case.attribute("line").is_some(), "{case:?}");
+    }
+
+    let schema = cases[1];
+    assert_eq!((schema.attribute("file"), schema.attribute("line")), (Some(ENGAGEMENT), Some("1")));
+    let failure = schema.children().find(|n| n.has_tag_name("failure")).unwrap();
+    assert_eq!(failure.attribute("type"), Some("SCHEMA-001 SCHEMA-004 SCHEMA-002"));
+    let text = failure.text().unwrap();
+    let lines: Vec<_> = text.lines().filter(|l| l.starts_with(ENGAGEMENT)).collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with(&format!("{ENGAGEMENT}:1:1: SCHEMA-001 this document is missing")), "{text}");
+    assert!(text.contains(&format!("{ENGAGEMENT}:15:8: SCHEMA-004 `50% a,b: c\r\n::stop-commands::x\n")), "{text}");
+    assert!(text.contains("::error::fake <x> &  end` is not an allowed value (use one of: enquiry,"), "{text}");
+    assert!(!run.stdout.contains('\u{7}'), "the control character is removed");
+    assert!(
+        lines[2]
+            == format!("{ENGAGEMENT}:16:1: SCHEMA-002 unknown field `clasification` (did you mean `classification`?)"),
+        "{text}"
+    );
+
+    let other = cases[0].children().find(|n| n.has_tag_name("failure")).unwrap();
+    assert_eq!(other.attribute("message"), Some("KIND-001 unknown kind `Nothing`"));
+}
+
+// A clean workspace is an empty, passing suite.
+#[test]
+fn junit_clean_workspace() {
+    let run = Engage::minimal().run(&["validate", "--format", "junit"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let xml = roxmltree::Document::parse(&run.stdout).unwrap();
+    let suite = xml.root_element().first_element_child().unwrap();
+    assert_eq!((suite.attribute("tests"), suite.attribute("failures")), (Some("0"), Some("0")));
 }
