@@ -77,6 +77,8 @@ pub enum FindingFormat {
     Sarif,
     /// JUnit XML: one test case per document and rule family, for CI test reports.
     Junit,
+    /// GitHub Actions workflow commands: annotations on the pull request, then a summary line.
+    Github,
 }
 
 #[cfg(test)]

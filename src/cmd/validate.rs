@@ -15,6 +15,7 @@ pub fn run(dir: Option<&Path>, args: &ValidateArgs) -> Result<Outcome, Error> {
         FindingFormat::Json => diag::json(&loaded.sources, &report),
         FindingFormat::Sarif => diag::sarif(&loaded.sources, &report),
         FindingFormat::Junit => diag::junit(&loaded.sources, &report),
+        FindingFormat::Github => diag::github(&loaded.sources, &report),
     };
     print!("{text}");
     Ok(Outcome::from_problems(report.has_errors()))

@@ -3,12 +3,14 @@
 //! A finding is data, never an early return: every step collects all of them, and the command's
 //! exit code follows from the [`Report`].
 
+mod github;
 mod human;
 mod json;
 mod junit;
 mod rules;
 mod sarif;
 
+pub use github::github;
 pub use human::{Human, summary};
 pub use json::json;
 pub use junit::junit;

@@ -179,3 +179,62 @@ fn junit_clean_workspace() {
     let suite = xml.root_element().first_element_child().unwrap();
     assert_eq!((suite.attribute("tests"), suite.attribute("failures")), (Some("0"), Some("0")));
 }
+
+// One workflow command per finding, escaped as the Actions toolkit escapes, then a plain summary.
+#[test]
+fn github_workflow_commands() {
+    let run = broken().run(&["validate", "--format", "github"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let expected = [
+        "::error file=engagements/t é/other.yaml,line=1,col=7,endLine=1,endColumn=14,title=KIND-001 Missing or unknown kind\
+         ::unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned)",
+        "::error file=engagements/test/engagement.yaml,line=1,col=1,endLine=18,endColumn=1,title=SCHEMA-001 Required field missing\
+         ::this document is missing the required field `classification` (add `classification:` — The default information \
+         classification for every document of this engagement: public, internal, confidential or restricted. \
+         A document may override it.)",
+        "::error file=engagements/test/engagement.yaml,line=15,col=8,endLine=15,endColumn=74,title=SCHEMA-004 Value not allowed\
+         ::`50%25 a,b: c%0D%0A::stop-commands::x%0A::error::fake <x> & \u{7} end` is not an allowed value \
+         (use one of: enquiry, assessment, proposal, contracting, delivery, closed, declined)",
+        "::error file=engagements/test/engagement.yaml,line=16,col=1,endLine=16,endColumn=14,title=SCHEMA-002 Unknown field\
+         ::unknown field `clasification` (did you mean `classification`?)",
+        "::error file=engagements/test/proposal.yaml,line=3,col=3,endLine=3,endColumn=3,title=YAML-001 Malformed YAML\
+         ::this is not valid YAML: illegal placement of ':' indicator (check the indentation and quoting around this point; \
+         values containing `: ` or starting with a special character (`*`, `&`, `!`, `@`, `` ` ``, `%25`, `{`, `[`) need quotes)",
+        "5 errors, 0 warnings, 0 waived in 3 files",
+    ];
+    assert_eq!(run.stdout, expected.map(|line| format!("{line}\n")).concat());
+}
+
+// Nothing from the data starts an output line: the runner splits lines at CR and LF, and every line
+// is either one command we wrote or the summary.
+#[test]
+fn github_user_text_cannot_start_a_line() {
+    let run = broken().run(&["validate", "--format", "github"]);
+    let lines: Vec<_> = run.stdout.split(['\r', '\n']).filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 6, "{}", run.stdout);
+    let (summary, commands) = lines.split_last().unwrap();
+    assert!(!summary.starts_with("::") && summary.ends_with("in 3 files"), "{summary}");
+    for line in commands {
+        assert!(line.starts_with("::error file=engagements/"), "{line}");
+        // The properties end at the first `::`; they hold no `:` of their own.
+        let (properties, _data) = line[2..].split_once("::").unwrap();
+        assert!(properties.ends_with(|c: char| c.is_ascii_alphabetic()), "{line}");
+    }
+    assert!(!run.stdout.contains("\n::stop-commands") && !run.stdout.contains("\n::error::fake"));
+}
+
+// The exit code follows the findings, never the format.
+#[test]
+fn exit_codes_do_not_depend_on_the_format() {
+    let broken = broken();
+    let clean = Engage::minimal();
+    for format in ["human", "json", "sarif", "junit", "github"] {
+        let run = broken.run(&["validate", "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}{}", run.stdout, run.stderr);
+        let run = clean.run(&["validate", "--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}{}", run.stdout, run.stderr);
+        assert!(run.stderr.is_empty(), "{format}: {}", run.stderr);
+    }
+    let run = clean.run(&["validate", "--format", "github"]);
+    assert_eq!(run.stdout, "0 errors, 0 warnings, 0 waived in 1 file\n");
+}
