@@ -98,6 +98,12 @@ pub enum FindingFormat {
     Human,
     /// The stable JSON form (see the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers.
+    Sarif,
+    /// JUnit XML: one test case per document and rule family, for CI test reports.
+    Junit,
+    /// GitHub Actions workflow commands: annotations on the pull request, then a summary line.
+    Github,
 }
 
 #[cfg(test)]

@@ -13,6 +13,9 @@ pub fn run(dir: Option<&Path>, args: &ValidateArgs) -> Result<Outcome, Error> {
     let text = match args.format {
         FindingFormat::Human => super::human(&loaded.sources, &report) + &diag::summary(&report, started.elapsed()),
         FindingFormat::Json => diag::json(&loaded.sources, &report),
+        FindingFormat::Sarif => diag::sarif(&loaded.sources, &report),
+        FindingFormat::Junit => diag::junit(&loaded.sources, &report),
+        FindingFormat::Github => diag::github(&loaded.sources, &report),
     };
     print!("{text}");
     Ok(Outcome::from_problems(report.has_errors()))

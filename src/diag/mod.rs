@@ -3,13 +3,19 @@
 //! A finding is data, never an early return: every step collects all of them, and the command's
 //! exit code follows from the [`Report`].
 
+mod github;
 mod human;
 mod json;
+mod junit;
 mod rules;
+mod sarif;
 
+pub use github::github;
 pub use human::{Human, summary};
 pub use json::json;
+pub use junit::junit;
 pub use rules::{RuleId, RuleInfo};
+pub use sarif::sarif;
 
 use crate::model::DocumentId;
 use crate::source::{Sources, Span};

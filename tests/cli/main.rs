@@ -3,6 +3,7 @@
 pub mod build;
 mod check;
 mod escaping;
+mod formats;
 mod init;
 mod schema;
 mod support;

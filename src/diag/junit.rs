@@ -1,0 +1,208 @@
+//! JUnit XML (`--format junit`), the test-report format GitLab, Jenkins, Azure DevOps and most CI
+//! systems show.
+//!
+//! ```xml
+//! <testsuites name="engage" tests="2" failures="1" errors="0">
+//!   <testsuite name="engage" tests="2" failures="1" errors="0" skipped="0">
+//!     <testcase classname="SOW-NWL-2026-004" name="SCHEMA" file="engagements/nwl/sow.yaml" line="14">
+//!       <failure message="SCHEMA-001 ..." type="SCHEMA-001">engagements/nwl/sow.yaml:14:7: SCHEMA-001 ... (...)</failure>
+//!     </testcase>
+//!     ...
+//! ```
+//!
+//! One test case per document and rule family (the part of the code before the dash: `SCHEMA`,
+//! `YAML`, `KIND`, ...): `classname` is the document ID, or the file's path for a file that is not
+//! (yet) a document, and `name` is the family, so every classname + name pair is unique (GitLab drops
+//! duplicates). The case fails when it holds an error that is not waived; the failure's text has one
+//! line per error, `path:line:col: RULE message (help)`. Warnings and waived findings do not fail:
+//! they are listed in the case's `<system-out>`. Documents without findings are not listed, so
+//! `tests` counts the cases that are.
+//!
+//! **A deliberate departure from the schemas.** JUnit XML has no official schema; the Ant XSD and
+//! Jenkins' `junit-10.xsd` both reject a `file` attribute on `<testcase>`. GitLab reads `file` (and
+//! `line`) to link a failure to the code, which is the point of this format for us, so every test
+//! case carries `file` and `line` (of its first finding). Jenkins and the other readers we know
+//! ignore attributes they do not know. There is no `time`: nothing here is timed, and output stays
+//! byte-identical for identical input.
+//!
+//! User text goes through [`escape`]: markup is escaped, and characters XML 1.0 forbids (most control
+//! characters) are removed, since no XML parser would accept them even as character references.
+
+use super::{Finding, Report, Severity};
+use crate::model::DocumentId;
+use crate::source::{FileId, Sources};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+struct Case<'a> {
+    classname: String,
+    family: &'static str,
+    findings: Vec<&'a Finding>,
+}
+
+impl Case<'_> {
+    fn failing(&self) -> impl Iterator<Item = &&Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Error && f.waived.is_none())
+    }
+}
+
+pub fn junit(sources: &Sources, report: &Report) -> String {
+    let findings = report.sorted(sources);
+    // A file's document, from whichever of its findings names it, so all of a file's findings group
+    // under one classname.
+    let documents: HashMap<FileId, &DocumentId> =
+        findings.iter().filter_map(|f| Some((f.span.file, f.document.as_ref()?))).collect();
+    let mut cases: Vec<Case> = Vec::new();
+    let mut index: HashMap<(String, &str), usize> = HashMap::new();
+    for f in findings {
+        let classname = match f.document.as_ref().or(documents.get(&f.span.file).copied()) {
+            Some(id) => id.to_string(),
+            None => path(sources, f),
+        };
+        let family = family(f.rule.code());
+        let at = *index.entry((classname.clone(), family)).or_insert_with(|| {
+            cases.push(Case { classname, family, findings: Vec::new() });
+            cases.len() - 1
+        });
+        cases[at].findings.push(f);
+    }
+
+    let failures = cases.iter().filter(|c| c.failing().next().is_some()).count();
+    let counts = format!(r#"tests="{}" failures="{failures}" errors="0""#, cases.len());
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(out, r#"<testsuites name="engage" {counts}>"#);
+    let _ = writeln!(out, r#"  <testsuite name="engage" {counts} skipped="0">"#);
+    for case in &cases {
+        out.push_str(&render(sources, case));
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+fn render(sources: &Sources, case: &Case) -> String {
+    let first = case.findings[0];
+    let mut out = format!(
+        "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\">\n",
+        escape(&case.classname, true),
+        escape(case.family, true),
+        escape(&path(sources, first), true),
+        first.span.start.line
+    );
+    let failing: Vec<_> = case.failing().collect();
+    if let Some(head) = failing.first() {
+        let mut rules: Vec<&str> = Vec::new();
+        for f in &failing {
+            if !rules.contains(&f.rule.code()) {
+                rules.push(f.rule.code());
+            }
+        }
+        let more = if failing.len() > 1 { format!(" (and {} more)", failing.len() - 1) } else { String::new() };
+        let text: String = failing.iter().map(|f| line(sources, f) + "\n").collect();
+        let _ = writeln!(
+            out,
+            "      <failure message=\"{}\" type=\"{}\">{}</failure>",
+            escape(&format!("{} {}{more}", head.rule, head.message), true),
+            escape(&rules.join(" "), true),
+            escape(&text, false)
+        );
+    }
+    let passing: String = case
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Error || f.waived.is_some())
+        .map(|f| {
+            let note = match &f.waived {
+                Some(w) => format!("waived: {} (approved by {}, until {})", w.reason, w.approver, w.expires),
+                None => f.severity.to_string(),
+            };
+            format!("{} [{note}]\n", line(sources, f))
+        })
+        .collect();
+    if !passing.is_empty() {
+        let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&passing, false));
+    }
+    out.push_str("    </testcase>\n");
+    out
+}
+
+/// `path:line:col: RULE message (help)`.
+fn line(sources: &Sources, f: &Finding) -> String {
+    let help = if f.help.is_empty() { String::new() } else { format!(" ({})", f.help) };
+    format!("{}:{}: {} {}{help}", path(sources, f), f.span.start, f.rule, f.message)
+}
+
+fn path(sources: &Sources, f: &Finding) -> String {
+    crate::workspace::display_path(sources.path(f.span.file))
+}
+
+/// `SCHEMA-004` → `SCHEMA`.
+fn family(code: &'static str) -> &'static str {
+    code.split_once('-').map_or(code, |(family, _)| family)
+}
+
+/// Escapes text for XML content or a double-quoted attribute, and drops the characters XML 1.0
+/// forbids. In attributes, tabs and line breaks become character references so parsers keep them.
+fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' | '\n' => out.push(c),
+            c if allowed_in_xml(c) => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// XML 1.0 `Char`, less the line breaks and tab handled by [`escape`].
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{RuleId, Waiver};
+    use crate::source::{Pos, Span};
+    use std::path::PathBuf;
+
+    #[test]
+    fn waived_findings_are_listed_and_do_not_fail() {
+        let mut sources = Sources::default();
+        let file = sources.add(PathBuf::from("engagements/x/sow.yaml"), "kind: StatementOfWork\nid: SOW-1\n".into());
+        let span = Span { file, start: Pos { line: 2, column: 5 }, end: Pos { line: 2, column: 10 } };
+        let mut finding = Finding::error(RuleId::ValueNotAllowed, span, "`SOW-1` is <bad>", "use X");
+        finding.document = DocumentId::parse("SOW-1");
+        finding.waived = Some(Waiver {
+            reason: "legacy numbering".into(),
+            approver: "Eve Manager".into(),
+            expires: "2026-12-31".into(),
+        });
+        let xml = junit(&sources, &Report::new(vec![finding], 1));
+        let expected = r#"<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="engage" tests="1" failures="0" errors="0">
+  <testsuite name="engage" tests="1" failures="0" errors="0" skipped="0">
+    <testcase classname="SOW-1" name="SCHEMA" file="engagements/x/sow.yaml" line="2">
+      <system-out>engagements/x/sow.yaml:2:5: SCHEMA-004 `SOW-1` is &lt;bad&gt; (use X) [waived: legacy numbering (approved by Eve Manager, until 2026-12-31)]
+</system-out>
+    </testcase>
+  </testsuite>
+</testsuites>
+"#;
+        assert_eq!(xml, expected);
+    }
+
+    #[test]
+    fn escaping_keeps_markup_out_and_drops_forbidden_characters() {
+        assert_eq!(escape("a<b>&\"c\"\u{7}\u{1b}\u{FFFE}\n\t\r", false), "a&lt;b&gt;&amp;\"c\"\n\t&#13;");
+        assert_eq!(escape("a\"\n\t\u{0}", true), "a&quot;&#10;&#9;");
+        assert_eq!(family("SCHEMA-004"), "SCHEMA");
+    }
+}
