@@ -1,7 +1,7 @@
 use crate::app::Outcome;
 use crate::check::{self, Context};
-use crate::cli::{CheckArgs, FindingFormat};
-use crate::diag::{self, Report, RuleId};
+use crate::cli::CheckArgs;
+use crate::diag::{Report, RuleId};
 use crate::error::Error;
 use crate::workspace::{SETTINGS_FILE, Workspace};
 use std::path::{Path, PathBuf};
@@ -28,11 +28,7 @@ pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
     findings
         .retain(|f| selected.is_empty() || selected.iter().any(|p| loaded.sources.path(f.span.file).starts_with(p)));
     let report = Report::new(findings, loaded.sources.len() - 1);
-    let text = match args.format {
-        FindingFormat::Human => super::human(&loaded.sources, &report) + &diag::summary(&report, started.elapsed()),
-        FindingFormat::Json => diag::json(&loaded.sources, &report),
-    };
-    print!("{text}");
+    super::print_report(args.format, &loaded.sources, &report, started);
     Ok(Outcome::from_problems(report.has_errors()))
 }
 

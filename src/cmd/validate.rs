@@ -1,6 +1,5 @@
 use crate::app::Outcome;
-use crate::cli::{FindingFormat, ValidateArgs};
-use crate::diag;
+use crate::cli::ValidateArgs;
 use crate::error::Error;
 use crate::workspace::Workspace;
 use std::path::Path;
@@ -10,13 +9,6 @@ pub fn run(dir: Option<&Path>, args: &ValidateArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let workspace = Workspace::find(dir)?;
     let (loaded, report) = super::load_and_validate(&workspace, &args.paths)?;
-    let text = match args.format {
-        FindingFormat::Human => super::human(&loaded.sources, &report) + &diag::summary(&report, started.elapsed()),
-        FindingFormat::Json => diag::json(&loaded.sources, &report),
-        FindingFormat::Sarif => diag::sarif(&loaded.sources, &report),
-        FindingFormat::Junit => diag::junit(&loaded.sources, &report),
-        FindingFormat::Github => diag::github(&loaded.sources, &report),
-    };
-    print!("{text}");
+    super::print_report(args.format, &loaded.sources, &report, started);
     Ok(Outcome::from_problems(report.has_errors()))
 }

@@ -44,6 +44,16 @@ fn sarif_is_valid_against_the_schema() {
     broken_log["runs"][0]["results"][0]["level"] = "fatal".into();
     assert!(!validator.is_valid(&broken_log), "the schema is really checked");
 
+    // `check` prints the same formats; its compliance findings and waivers are valid SARIF too.
+    let checked = Engage::fixture("noncompliant").run(&["check", "--format", "sarif", "--today", "2026-11-23"]);
+    let checked = checked.json();
+    let errors: Vec<_> = validator.iter_errors(&checked).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = checked["runs"][0]["results"].as_array().unwrap();
+    let waived: Vec<_> =
+        results.iter().filter(|r| r.get("suppressions").is_some()).map(|r| r["ruleId"].as_str().unwrap()).collect();
+    assert_eq!(waived, ["PRO-002"]);
+
     let clean = Engage::minimal().run(&["validate", "--format", "sarif"]);
     assert_eq!(clean.code, 0, "{}", clean.stdout);
     assert!(validator.is_valid(&clean.json()), "{}", clean.stdout);
