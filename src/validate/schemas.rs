@@ -136,4 +136,29 @@ mod tests {
         let owner = schemas.at("statement-of-work.schema.json", "/deliverables/0/owner");
         assert!(owner.is_some(), "deliverable owner is found through $ref and items");
     }
+
+    /// Descriptions become editor tooltips and help text: every property has one.
+    #[test]
+    fn every_property_is_described() {
+        fn undescribed(node: &Value, path: String, out: &mut Vec<String>) {
+            match node {
+                Value::Object(map) => {
+                    if let Some(Value::Object(properties)) = map.get("properties") {
+                        let bare = properties.iter().filter(|(_, p)| p.get("description").is_none());
+                        out.extend(bare.map(|(name, _)| format!("{path}/properties/{name}")));
+                    }
+                    map.iter().for_each(|(k, v)| undescribed(v, format!("{path}/{k}"), out));
+                }
+                Value::Array(items) => {
+                    items.iter().enumerate().for_each(|(i, v)| undescribed(v, format!("{path}/{i}"), out))
+                }
+                _ => {}
+            }
+        }
+        let mut missing = Vec::new();
+        for (name, text) in FILES {
+            undescribed(&serde_json::from_str(text).unwrap(), name.to_string(), &mut missing);
+        }
+        assert!(missing.is_empty(), "{missing:#?}");
+    }
 }
