@@ -29,5 +29,10 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Explain(args) => cmd::explain::run(&args.rule),
         Command::Schema(args) => cmd::schema::run(args.kind.as_deref()),
         Command::Completions(args) => cmd::completions::run(args.shell),
+        Command::Generate(args) => {
+            let files = crate::generate::workspace(&args.dir, args.engagements, args.seed)?;
+            println!("wrote {files} files for {} engagements into {}", args.engagements, args.dir.display());
+            Ok(Outcome::Clean)
+        }
     }
 }

@@ -32,6 +32,21 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Write a generated workspace of realistic engagements (for benchmarks).
+    #[command(hide = true)]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Where to write the workspace.
+    pub dir: PathBuf,
+    /// How many engagements.
+    #[arg(long, default_value_t = 100)]
+    pub engagements: usize,
+    /// The same seed gives the same workspace.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod error;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -154,11 +154,11 @@ impl Workspace {
 
 /// Validates `engage.yaml` against its schema; every problem is reported at once, located.
 fn check_settings(path: &Path, text: &str, parsed: &yaml::Parsed) -> Result<(), Error> {
-    let schemas = Schemas::load()?;
+    let schemas = Schemas::shared()?;
     let mut sources = Sources::default();
     let file = sources.add(PathBuf::from(SETTINGS_FILE), text.to_string());
     let target = Target { file, spans: &parsed.spans, schema: schemas::SETTINGS, document: None };
-    let findings = crate::validate::value(&target, &parsed.value, &schemas);
+    let findings = crate::validate::value(&target, &parsed.value, schemas);
     if findings.is_empty() {
         return Ok(());
     }

@@ -21,9 +21,9 @@ use std::time::Instant;
 /// Steps 1 and 2 for the given paths: the documents, their sources, and every finding.
 pub fn load_and_validate(workspace: &Workspace, paths: &[PathBuf]) -> Result<(Loaded, Report), crate::error::Error> {
     let mut loaded = load::load(workspace, paths)?;
-    let schemas = Schemas::load()?;
+    let schemas = Schemas::shared()?;
     let mut findings = std::mem::take(&mut loaded.findings);
-    findings.extend(crate::validate::corpus(&loaded.corpus, &schemas));
+    findings.extend(crate::validate::corpus(&loaded.corpus, schemas));
     let report = Report::new(findings, loaded.sources.len());
     Ok((loaded, report))
 }

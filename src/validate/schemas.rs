@@ -4,6 +4,7 @@ use crate::error::Error;
 use crate::model::Kind;
 use jsonschema::{Registry, Validator};
 use serde_json::Value;
+use std::sync::OnceLock;
 
 /// Where the schemas say they live; relative `$ref`s resolve against it.
 pub const BASE: &str = "https://engage.example/schemas/v1/";
@@ -39,7 +40,14 @@ pub struct Schemas {
 }
 
 impl Schemas {
-    pub fn load() -> Result<Schemas, Error> {
+    /// The schemas, compiled once per process.
+    pub fn shared() -> Result<&'static Schemas, Error> {
+        static SHARED: OnceLock<Result<Schemas, String>> = OnceLock::new();
+        let compiled = SHARED.get_or_init(|| Schemas::load().map_err(|e| e.to_string()));
+        compiled.as_ref().map_err(|message| Error::Internal { what: "schema".into(), message: message.clone() })
+    }
+
+    fn load() -> Result<Schemas, Error> {
         let internal = |message: String| Error::Internal { what: "schema".into(), message };
         let documents = FILES
             .iter()
@@ -128,7 +136,7 @@ mod tests {
 
     #[test]
     fn every_schema_compiles_and_describes_its_fields() {
-        let schemas = Schemas::load().expect("built-in schemas compile");
+        let schemas = Schemas::shared().expect("built-in schemas compile");
         for kind in Kind::ALL {
             let id = schemas.at(&file_name(kind), "/id").expect("every kind has an id");
             assert!(id.get("description").is_some(), "{kind}: id has a description");

@@ -4,6 +4,7 @@ pub mod build;
 mod check;
 mod escaping;
 mod formats;
+mod generate;
 mod init;
 mod schema;
 mod support;
