@@ -340,9 +340,12 @@ fn code_block_start(kind: &CodeBlockKind) -> Frame {
 }
 
 /// Short columns (numbers, dates, amounts) take the width of their content; long
-/// text columns share the rest of the line in proportion to their longest cell.
+/// text columns share the rest of the line in proportion to their longest cell, and
+/// empty columns (to be filled in by hand, e.g. signatures) share it equally.
 fn column_width(longest: usize) -> String {
-    if longest <= SHORT_COLUMN {
+    if longest == 0 {
+        "1fr".into()
+    } else if longest <= SHORT_COLUMN {
         "auto".into()
     } else {
         format!("{}fr", longest.min(80))
