@@ -123,7 +123,7 @@ pub(crate) fn from_diagnostics(
     let ThemeOrigin::Workspace(path) = origin else {
         return internal(world, diag, document, message, &hints);
     };
-    let spans = std::iter::once(diag.span).chain(diag.trace.iter().rev().map(|t| t.span.into()));
+    let spans = std::iter::once(diag.span).chain(diag.trace.iter().map(|t| t.span.into()));
     let in_theme = spans
         .filter(|span| span.id() == Some(world::theme_id()))
         .find_map(|span| position(world, span));
