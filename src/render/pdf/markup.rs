@@ -106,10 +106,11 @@ enum Frame {
 struct Table {
     start: usize,
     align: Vec<Alignment>,
-    /// Longest text per column, in characters.
+    /// Longest body-cell text per column, in characters.
     widths: Vec<usize>,
     column: usize,
     in_cell: bool,
+    in_head: bool,
     /// Characters so far in the current cell.
     cell_len: usize,
 }
@@ -143,7 +144,7 @@ impl Writer {
             Tag::Table(align) => self.table_start(align),
             Tag::CodeBlock(kind) => code_block_start(kind),
             Tag::Image { .. } => Frame::Image { alt: String::new() },
-            Tag::TableHead => self.row_start("table.header(", "),\n"),
+            Tag::TableHead => self.head_start(),
             Tag::TableRow => self.row_start("", "\n"),
             Tag::TableCell => self.cell_start(),
             _ if self.stack.len() >= MAX_DEPTH => self.flat(tag),
@@ -172,11 +173,15 @@ impl Writer {
     }
 
     fn end(&mut self, tag: TagEnd) {
-        if tag == TagEnd::TableCell
-            && let Some(table) = self.table_mut()
-        {
-            table.in_cell = false;
-            table.column += 1;
+        if let Some(table) = self.table_mut() {
+            match tag {
+                TagEnd::TableCell => {
+                    table.in_cell = false;
+                    table.column += 1;
+                }
+                TagEnd::TableHead => table.in_head = false,
+                _ => {}
+            }
         }
         match self.stack.pop() {
             Some(Frame::Close(close)) => self.out.push_str(close),
@@ -276,8 +281,16 @@ impl Writer {
             widths: vec![0; align.len()],
             column: 0,
             in_cell: false,
+            in_head: false,
             cell_len: 0,
         })
+    }
+
+    fn head_start(&mut self) -> Frame {
+        if let Some(table) = self.table_mut() {
+            table.in_head = true;
+        }
+        self.row_start("table.header(", "),\n")
     }
 
     fn row_start(&mut self, open: &str, close: &'static str) -> Frame {
@@ -302,11 +315,13 @@ impl Writer {
         self.open("[", "], ")
     }
 
-    /// Adds text to the current cell's length and its column's width (the column
-    /// moves on when the cell closes, see `end`).
+    /// Adds text to the current body cell's length and its column's width (the
+    /// column moves on when the cell closes, see `end`). Header cells do not count:
+    /// a column is as wide as its content, whatever its label.
     fn count_cell_text(&mut self, text: &str) {
         if let Some(table) = self.table_mut()
             && table.in_cell
+            && !table.in_head
         {
             table.cell_len += text.chars().count();
             if let Some(width) = table.widths.get_mut(table.column) {

@@ -357,7 +357,7 @@ fn throughput() {
     let table = "| Milestone | Due | Amount (GBP) |\n|---|---|---:|\n\
         | Assessment | 2026-04-30 | 12,500.00 |\n| Architecture | 2026-05-31 | 18,750.00 |\n";
     let section = |i| format!("# Part {i}\n\n{paragraph}\n\n## Detail\n\n{paragraph}\n\n{table}\n");
-    let body: String = (1..=12).map(section).collect();
+    let body: String = (1..=16).map(section).collect();
     let jobs: Vec<(String, DocumentMeta)> = (0..200)
         .map(|i| {
             (
