@@ -34,7 +34,7 @@ where
             std::thread::Builder::new()
                 .name("engage-pdf".into())
                 .stack_size(WORKER_STACK)
-                .spawn_scoped(scope, &work)
+                .spawn_scoped(scope, work)
                 .expect("spawn a typesetting thread");
         }
     });
