@@ -71,10 +71,21 @@ and the fees.
 
 /// The text layer of a PDF, one `\x0c`-terminated chunk per page.
 fn pdf_text(pdf: &[u8]) -> String {
+    pdftotext(pdf, &[])
+}
+
+/// The text in the order it is drawn (the page background first), without
+/// whitespace: pdftotext puts each letter of rotated text on its own line.
+fn pdf_drawn_text(pdf: &[u8]) -> String {
+    pdftotext(pdf, &["-raw"]).split_whitespace().collect()
+}
+
+fn pdftotext(pdf: &[u8], options: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext")
+        .args(options)
         .args(["-enc", "UTF-8"])
         .arg(&path)
         .arg("-")
@@ -306,7 +317,27 @@ fn pdf_a_output_is_identified_as_pdf_a() {
 }
 
 #[test]
+fn drafts_carry_a_watermark_and_issued_documents_do_not() {
+    let ts = typesetter();
+    let draft = pdf_drawn_text(
+        &ts.typeset(
+            SAMPLE,
+            &DocumentMeta {
+                draft: true,
+                ..meta()
+            },
+        )
+        .unwrap(),
+    );
+    let issued = pdf_drawn_text(&ts.typeset(SAMPLE, &meta()).unwrap());
+    assert!(draft.contains("DRAFT"), "{draft}");
+    assert!(!issued.contains("DRAFT"), "{issued}");
+}
+
+#[test]
 fn batch_gives_the_same_pdfs_as_one_at_a_time() {
+    fn shared_between_threads<T: Send + Sync>() {}
+    shared_between_threads::<Typesetter>();
     let ts = typesetter();
     let jobs: Vec<(String, DocumentMeta)> = (0..4)
         .map(|i| {
