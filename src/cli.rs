@@ -24,7 +24,7 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Validate and check the compliance rules: the pre-approval gate for CI.
     Check(CheckArgs),
-    /// Render every document to Markdown and HTML.
+    /// Render every document to Markdown, HTML and PDF.
     Build(BuildArgs),
     /// Say what a compliance rule checks, why, and how to fix its findings.
     Explain(ExplainArgs),
@@ -93,6 +93,25 @@ pub struct BuildArgs {
     /// Change nothing; exit 1 and name every output that is stale or missing.
     #[arg(long)]
     pub check: bool,
+    /// Markdown and HTML only, no PDF.
+    #[arg(long)]
+    pub no_pdf: bool,
+    /// Write PDF/A-2b (archival) PDFs (also `pdf_a: true` in engage.yaml).
+    #[arg(long)]
+    pub pdf_a: bool,
+    /// Also write each document's typst sources (`out/typst/ID/`): `typst compile main.typ` there
+    /// gives the same pages.
+    #[arg(long, value_enum)]
+    pub emit: Option<Emit>,
+    /// How many documents to render at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// The typst sources and data of each PDF.
+    Typst,
 }
 
 #[derive(Debug, Args)]

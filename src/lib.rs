@@ -7,13 +7,18 @@
 //! 2. [`validate`]: check each document against its kind's JSON Schema, and that IDs are unique
 //!    and every document belongs to an engagement. Problems are [`diag::Finding`]s, never early
 //!    returns.
-//! 3. [`render`]: merge the data into tera templates to get Markdown, then HTML.
-//! 4. [`output`]: write the results atomically.
+//! 3. [`check`]: the compliance rules of the engagement process, then the policy's severities and
+//!    waivers.
+//! 4. [`render`]: merge the data into tera templates to get Markdown, then HTML and PDF
+//!    ([`render::pdf`], typst embedded).
+//! 5. [`build`] and [`output`]: every document on all cores ([`parallel`]), each output written
+//!    atomically.
 //!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
 
 pub mod app;
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod cmd;
@@ -23,6 +28,7 @@ pub mod generate;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod render;
 pub mod source;
 mod suggest;

@@ -39,6 +39,9 @@ pub struct Settings {
     /// Largest data file read, in bytes.
     #[serde(default = "default_max_file_bytes")]
     pub max_file_bytes: u64,
+    /// Write PDF/A-2b (archival) PDFs.
+    #[serde(default)]
+    pub pdf_a: bool,
     /// What `engage check` enforces.
     #[serde(default)]
     pub policy: Policy,

@@ -1,12 +1,14 @@
 use crate::app::Outcome;
-use crate::cli::BuildArgs;
+use crate::build::{self, Builder, Failure, FileOutcome, Options};
+use crate::cli::{BuildArgs, Emit};
 use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Document;
-use crate::output::{self, State, Written};
-use crate::render::{self, Overrides, TemplateError, Templates};
-use crate::source::Span;
+use crate::output::{State, Written};
+use crate::render::pdf::PdfError;
+use crate::render::{Overrides, TemplateError, Templates};
+use crate::source::{FileId, Pos, Span};
 use crate::workspace::{Workspace, display_path};
 use std::path::Path;
 use std::time::Instant;
@@ -23,48 +25,88 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
     let templates = match Templates::compile(&overrides, &loaded.sources) {
         Ok(templates) => templates,
-        Err(e) => return template_failure(&loaded, e, None),
+        Err(error) => return failed(&loaded, &overrides, Failure::Template { document: String::new(), error }),
+    };
+    let typesetter = match args.no_pdf {
+        true => None,
+        false => match build::typesetter(&workspace, &overrides, &loaded.sources, args.pdf_a)? {
+            Ok(typesetter) => Some(typesetter),
+            Err(error) => return failed(&loaded, &overrides, Failure::Pdf(error)),
+        },
     };
     let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
+    let options = Options {
+        out: out.clone(),
+        check: args.check,
+        emit_typst: args.emit == Some(Emit::Typst),
+        workers: args.jobs.unwrap_or_else(crate::parallel::default_workers),
+    };
+    let builder = Builder {
+        workspace: &workspace,
+        corpus: &loaded.corpus,
+        templates: &templates,
+        typesetter: typesetter.as_ref(),
+        options,
+    };
     let mut docs: Vec<&Document> = loaded.corpus.iter().collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     let mut tally = Tally::default();
-    for doc in docs {
-        let rendered = match render::document(&workspace, &loaded.corpus, &templates, doc) {
-            Ok(rendered) => rendered,
-            Err(e) => return template_failure(&loaded, e, Some(doc)),
-        };
-        let id = &rendered.control.id;
-        for (extension, bytes) in [("md", rendered.markdown.as_bytes()), ("html", rendered.html.as_bytes())] {
-            let path = out.join(format!("{id}.{extension}"));
-            let shown = display_path(workspace.relative(&path));
-            if args.check {
-                tally.check(output::state(&path, bytes), shown);
-            } else {
-                tally.write(output::write_atomic(&path, bytes)?, shown);
-            }
+    for result in builder.all(&docs) {
+        match result {
+            Ok(files) => tally.document(files),
+            Err(failure) => return failed(&loaded, &overrides, failure),
         }
-        tally.documents += 1;
     }
     Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started))
 }
 
-/// A broken workspace template is a finding in that file (exit 1); a built-in template that
-/// fails is a bug (exit 2), reported with the document that triggered it.
-fn template_failure(loaded: &Loaded, error: TemplateError, doc: Option<&Document>) -> Result<Outcome, Error> {
+/// A broken workspace template or theme is a finding in that file (exit 1), as is a document
+/// typst cannot export; a built-in template that fails is a bug (exit 2).
+fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
+    let shown = match failure {
+        Failure::Io(error) => return Err(error),
+        Failure::Template { document, error } => shown(loaded, template_finding(document, error)?),
+        Failure::Pdf(error) => match pdf_finding(overrides, &error)? {
+            Some(finding) => shown(loaded, finding),
+            None => format!("error: {error}\n  = help: {}\n", error.hint()),
+        },
+    };
+    print!("{shown}");
+    println!("the build stopped: correct the problem above, then build again");
+    Ok(Outcome::ProblemsFound)
+}
+
+fn shown(loaded: &Loaded, finding: Finding) -> String {
+    super::human(&loaded.sources, &Report::new(vec![finding], loaded.sources.len()))
+}
+
+fn template_finding(document: String, error: TemplateError) -> Result<Finding, Error> {
     let Some(file) = error.file else {
-        let document = doc.and_then(|d| d.id.as_ref()).map(|id| format!(" while rendering {id}")).unwrap_or_default();
+        let during = if document.is_empty() { String::new() } else { format!(" while rendering {document}") };
         return Err(Error::Internal {
             what: format!("template {}", error.template),
-            message: format!("{}{document}", error.message),
+            message: format!("{}{during}", error.message),
         });
     };
-    let help = "correct the template; `engage build` uses it for every document of its kind".to_string();
-    let finding = Finding::error(RuleId::BrokenTemplate, Span::point(file, error.at), error.message, help);
-    let report = Report::new(vec![finding], loaded.sources.len());
-    print!("{}", super::human(&loaded.sources, &report));
-    println!("nothing more was built: correct the template, then build again");
-    Ok(Outcome::ProblemsFound)
+    let help = "correct the template; `engage build` uses it for every document of its kind";
+    Ok(located(file, error.at, error.message, help))
+}
+
+/// A theme error is located in the workspace's theme; an accent, logo or export problem has no
+/// place in a file (`None`); anything else in the built-in theme is a bug.
+fn pdf_finding(overrides: &Overrides, error: &PdfError) -> Result<Option<Finding>, Error> {
+    match (error, overrides.file(build::THEME)) {
+        (PdfError::Theme { position, message, .. }, Some(file)) => {
+            let at = position.map_or(Pos::START, |(line, column)| Pos { line: line as u32, column: column as u32 });
+            Ok(Some(located(file, at, message.clone(), &error.hint())))
+        }
+        (PdfError::Accent { .. } | PdfError::Logo { .. } | PdfError::Export { .. }, _) => Ok(None),
+        _ => Err(Error::Internal { what: "PDF theme".into(), message: error.to_string() }),
+    }
+}
+
+fn located(file: FileId, at: Pos, message: String, help: &str) -> Finding {
+    Finding::error(RuleId::BrokenTemplate, Span::point(file, at), message, help)
 }
 
 #[derive(Default)]
@@ -77,20 +119,18 @@ struct Tally {
 }
 
 impl Tally {
-    fn write(&mut self, written: Written, shown: String) {
-        match written {
-            Written::Created => self.created += 1,
-            Written::Updated => self.updated += 1,
-            Written::Unchanged => self.unchanged += 1,
-        }
-        if written != Written::Unchanged {
-            println!("  wrote {shown}");
-        }
-    }
-
-    fn check(&mut self, state: State, shown: String) {
-        if state != State::Current {
-            self.outdated.push((shown, state));
+    fn document(&mut self, files: Vec<(String, FileOutcome)>) {
+        self.documents += 1;
+        for (shown, outcome) in files {
+            match outcome {
+                FileOutcome::Written(Written::Created) => self.created += 1,
+                FileOutcome::Written(Written::Updated) => self.updated += 1,
+                FileOutcome::Written(Written::Unchanged) | FileOutcome::Checked(State::Current) => self.unchanged += 1,
+                FileOutcome::Checked(state) => self.outdated.push((shown.clone(), state)),
+            }
+            if matches!(outcome, FileOutcome::Written(Written::Created | Written::Updated)) {
+                println!("  wrote {shown}");
+            }
         }
     }
 

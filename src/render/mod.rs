@@ -5,6 +5,7 @@ pub mod context;
 mod escape;
 mod filters;
 pub mod html;
+pub mod pdf;
 pub mod templates;
 
 pub use context::Control;

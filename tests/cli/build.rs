@@ -156,9 +156,9 @@ fn rebuild_is_identical_and_writes_nothing() {
         .into_iter()
         .map(|p| (std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap()))
         .collect();
-    assert_eq!(before.len(), 20);
+    assert_eq!(before.len(), 30, "Markdown, HTML and PDF of 10 documents");
     let run = engage.run(&["build"]);
-    assert!(run.stdout.contains("0 created, 0 updated, 20 unchanged"), "{}", run.stdout);
+    assert!(run.stdout.contains("0 created, 0 updated, 30 unchanged"), "{}", run.stdout);
     assert!(!run.stdout.contains("wrote"), "{}", run.stdout);
     let after: Vec<_> = files(&out)
         .into_iter()
@@ -201,8 +201,10 @@ fn build_check_finds_stale_and_missing_outputs() {
             "missing: out/ENG-KWF-2025.html",
             "stale: out/ENG-OST-2026.md",
             "stale: out/ENG-OST-2026.html",
+            "stale: out/ENG-OST-2026.pdf",
             "stale: out/PRO-OST-2026-001.md",
-            "stale: out/PRO-OST-2026-001.html"
+            "stale: out/PRO-OST-2026-001.html",
+            "stale: out/PRO-OST-2026-001.pdf"
         ]
     );
 }

@@ -6,6 +6,7 @@ mod escaping;
 mod formats;
 mod generate;
 mod init;
+mod pdf;
 mod schema;
 mod support;
 mod validate;

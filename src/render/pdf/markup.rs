@@ -1,0 +1,409 @@
+//! Markdown → typst markup, one small function per kind of pulldown-cmark event.
+//!
+//! Safety rule: user text never becomes typst code. Text nodes are written with
+//! every markup-significant ASCII character backslash-escaped ([`escape_text`]);
+//! code, link targets and languages are written as typst string literals
+//! ([`string_literal`]). Structure (headings, lists, tables…) is written as function
+//! calls with content blocks (`#heading(level: 2)[…]`, `#list([…], […])`), which does
+//! not depend on line starts or indentation.
+
+use crate::render::markdown_options;
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+/// Containers nested deeper than this are flattened, so hostile input cannot make
+/// typst recurse without bound.
+const MAX_DEPTH: usize = 32;
+
+/// A token (a run of characters without spaces) gets a zero-width break opportunity
+/// after this many characters, so long URLs, hashes and words wrap instead of running
+/// off the page.
+const MAX_UNBROKEN: usize = 30;
+
+/// Table columns whose longest cell is at most this many characters are sized to
+/// their content; longer ones share the remaining width.
+const SHORT_COLUMN: usize = 24;
+
+/// Converts the Markdown body of a document to typst markup.
+///
+/// Headings are renumbered so the top level present is level 1 (numbered `1`, `1.1`…).
+/// A leading level-1 heading equal to `title` is dropped: the title block shows it.
+pub fn to_typst(markdown: &str, title: &str) -> String {
+    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
+    let skip = leading_title_len(&events, title);
+    let events = &events[skip..];
+    let top = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let mut writer = Writer { heading_offset: top - 1, ..Writer::default() };
+    for event in events {
+        writer.event(event);
+    }
+    writer.out
+}
+
+/// Number of events making up a leading `# <title>` heading (0 if there is none).
+fn leading_title_len(events: &[Event], title: &str) -> usize {
+    let Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) = events.first() else {
+        return 0;
+    };
+    let Some(end) = events.iter().position(|e| matches!(e, Event::End(TagEnd::Heading(_)))) else {
+        return 0;
+    };
+    let text: String = events[1..end]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if text.trim() == title.trim() { end + 1 } else { 0 }
+}
+
+/// What an open Markdown element writes when it closes.
+enum Frame {
+    /// Closing text, e.g. `]` or `)\n`.
+    Close(&'static str),
+    /// Nothing was opened (too deep, or an element drawn as plain content).
+    Flat,
+    /// A list flattened for depth: its items become paragraphs.
+    FlatList,
+    CodeBlock {
+        lang: String,
+        code: String,
+    },
+    Image {
+        alt: String,
+    },
+    Table(Table),
+}
+
+/// A table being written: its cells go to `out` as they come, and the
+/// `#table(columns: …, align: …,` prefix is inserted at `start` once every cell
+/// length is known.
+struct Table {
+    start: usize,
+    align: Vec<Alignment>,
+    /// Longest body-cell text per column, in characters.
+    widths: Vec<usize>,
+    column: usize,
+    in_cell: bool,
+    in_head: bool,
+    /// Characters so far in the current cell.
+    cell_len: usize,
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    stack: Vec<Frame>,
+    heading_offset: usize,
+}
+
+impl Writer {
+    fn event(&mut self, event: &Event) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => self.inline_code(code),
+            Event::Html(html) | Event::InlineHtml(html) => self.html(html),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.out.push_str("#linebreak()\n"),
+            Event::Rule => self.out.push_str("#line(length: 100%)\n\n"),
+            Event::TaskListMarker(done) => self.text(if *done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(name) => self.text(&format!("[^{name}]")),
+            Event::InlineMath(math) | Event::DisplayMath(math) => self.text(math),
+        }
+    }
+
+    fn start(&mut self, tag: &Tag) {
+        let frame = match tag {
+            Tag::Table(align) => self.table_start(align),
+            Tag::CodeBlock(kind) => code_block_start(kind),
+            Tag::Image { .. } => Frame::Image { alt: String::new() },
+            Tag::TableHead => self.head_start(),
+            Tag::TableRow => self.row_start("", "\n"),
+            Tag::TableCell => self.cell_start(),
+            _ if self.stack.len() >= MAX_DEPTH => self.flat(tag),
+            Tag::Heading { level, .. } => self.heading_start(*level),
+            Tag::Paragraph | Tag::HtmlBlock => Frame::Close("\n\n"),
+            Tag::BlockQuote(_) => self.open("#quote(block: true)[", "]\n\n"),
+            Tag::List(Some(first)) => self.open_owned(format!("#enum(start: {first},\n"), ")\n\n"),
+            Tag::List(None) => self.open("#list(\n", ")\n\n"),
+            Tag::Item if matches!(self.stack.last(), Some(Frame::FlatList)) => Frame::Close("\n\n"),
+            Tag::Item => self.open("[", "],\n"),
+            Tag::Emphasis => self.open("#emph[", "]"),
+            Tag::Strong => self.open("#strong[", "]"),
+            Tag::Strikethrough => self.open("#strike[", "]"),
+            Tag::Superscript => self.open("#super[", "]"),
+            Tag::Subscript => self.open("#sub[", "]"),
+            Tag::Link { dest_url, .. } => self.open_owned(format!("#link({})[", string_literal(dest_url)), "]"),
+            Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => Frame::Close("\n\n"),
+        };
+        self.stack.push(frame);
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        if let Some(table) = self.table_mut() {
+            match tag {
+                TagEnd::TableCell => {
+                    table.in_cell = false;
+                    table.column += 1;
+                }
+                TagEnd::TableHead => table.in_head = false,
+                _ => {}
+            }
+        }
+        match self.stack.pop() {
+            Some(Frame::Close(close)) => self.out.push_str(close),
+            Some(Frame::Flat | Frame::FlatList) => self.out.push_str("\n\n"),
+            Some(Frame::CodeBlock { lang, code }) => self.code_block_end(&lang, &code),
+            Some(Frame::Image { alt }) => self.image_end(&alt),
+            Some(Frame::Table(table)) => self.table_end(table),
+            None => {}
+        }
+    }
+
+    fn open(&mut self, open: &str, close: &'static str) -> Frame {
+        self.out.push_str(open);
+        Frame::Close(close)
+    }
+
+    fn open_owned(&mut self, open: String, close: &'static str) -> Frame {
+        self.open(&open, close)
+    }
+
+    /// Too deep: keep the content, drop the container.
+    fn flat(&mut self, tag: &Tag) -> Frame {
+        self.out.push_str("\n\n");
+        if matches!(tag, Tag::List(_)) { Frame::FlatList } else { Frame::Flat }
+    }
+
+    fn heading_start(&mut self, level: HeadingLevel) -> Frame {
+        let level = (level as usize).saturating_sub(self.heading_offset).max(1);
+        self.open_owned(format!("\n#heading(level: {level})["), "]\n\n")
+    }
+
+    fn text(&mut self, text: &str) {
+        match self.stack.last_mut() {
+            Some(Frame::CodeBlock { code, .. }) => code.push_str(text),
+            Some(Frame::Image { alt }) => alt.push_str(text),
+            _ => {
+                self.count_cell_text(text);
+                escape_text(text, &mut self.out);
+            }
+        }
+    }
+
+    fn inline_code(&mut self, code: &str) {
+        if let Some(Frame::Image { alt }) = self.stack.last_mut() {
+            alt.push_str(code);
+            return;
+        }
+        self.count_cell_text(code);
+        self.out.push_str("#raw(");
+        self.out.push_str(&string_literal(code));
+        self.out.push(')');
+    }
+
+    /// Raw HTML is not interpreted: comments are dropped, `<br>` breaks the line,
+    /// anything else is shown as text.
+    fn html(&mut self, html: &str) {
+        let trimmed = html.trim();
+        if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
+            return;
+        }
+        let tag = trimmed.to_ascii_lowercase();
+        if matches!(tag.as_str(), "<br>" | "<br/>" | "<br />") {
+            self.out.push_str("#linebreak()");
+            return;
+        }
+        self.text(html);
+    }
+
+    fn code_block_end(&mut self, lang: &str, code: &str) {
+        let code = code.strip_suffix('\n').unwrap_or(code);
+        self.out.push_str("#raw(block: true, ");
+        if !lang.is_empty() {
+            self.out.push_str("lang: ");
+            self.out.push_str(&string_literal(lang));
+            self.out.push_str(", ");
+        }
+        self.out.push_str(&string_literal(code));
+        self.out.push_str(")\n\n");
+    }
+
+    /// Images are not loaded (the typesetter reads no files): the alternative text
+    /// is shown instead.
+    fn image_end(&mut self, alt: &str) {
+        self.out.push_str("#emph[");
+        escape_text(&format!("[image: {alt}]"), &mut self.out);
+        self.out.push(']');
+    }
+
+    fn table_start(&mut self, align: &[Alignment]) -> Frame {
+        Frame::Table(Table {
+            start: self.out.len(),
+            align: align.to_vec(),
+            widths: vec![0; align.len()],
+            column: 0,
+            in_cell: false,
+            in_head: false,
+            cell_len: 0,
+        })
+    }
+
+    fn head_start(&mut self) -> Frame {
+        if let Some(table) = self.table_mut() {
+            table.in_head = true;
+        }
+        self.row_start("table.header(", "),\n")
+    }
+
+    fn row_start(&mut self, open: &str, close: &'static str) -> Frame {
+        if let Some(table) = self.table_mut() {
+            table.column = 0;
+        }
+        self.open(open, close)
+    }
+
+    fn table_mut(&mut self) -> Option<&mut Table> {
+        self.stack.iter_mut().rev().find_map(|frame| match frame {
+            Frame::Table(table) => Some(table),
+            _ => None,
+        })
+    }
+
+    fn cell_start(&mut self) -> Frame {
+        if let Some(table) = self.table_mut() {
+            table.in_cell = true;
+            table.cell_len = 0;
+        }
+        self.open("[", "], ")
+    }
+
+    /// Adds text to the current body cell's length and its column's width (the
+    /// column moves on when the cell closes, see `end`). Header cells do not count:
+    /// a column is as wide as its content, whatever its label.
+    fn count_cell_text(&mut self, text: &str) {
+        if let Some(table) = self.table_mut()
+            && table.in_cell
+            && !table.in_head
+        {
+            table.cell_len += text.chars().count();
+            if let Some(width) = table.widths.get_mut(table.column) {
+                *width = (*width).max(table.cell_len);
+            }
+        }
+    }
+
+    fn table_end(&mut self, table: Table) {
+        let columns: Vec<String> = table.widths.iter().map(|w| column_width(*w)).collect();
+        let align: Vec<&str> = table.align.iter().map(|a| alignment(*a)).collect();
+        let prefix = format!("#table(\ncolumns: ({},),\nalign: ({},),\n", columns.join(", "), align.join(", "));
+        self.out.insert_str(table.start, &prefix);
+        self.out.push_str(")\n\n");
+    }
+}
+
+fn code_block_start(kind: &CodeBlockKind) -> Frame {
+    let lang = match kind {
+        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_owned(),
+        CodeBlockKind::Indented => String::new(),
+    };
+    Frame::CodeBlock { lang, code: String::new() }
+}
+
+/// Short columns (numbers, dates, amounts) take the width of their content; long
+/// text columns share the rest of the line in proportion to their longest cell, and
+/// empty columns (to be filled in by hand, e.g. signatures) share it equally.
+fn column_width(longest: usize) -> String {
+    if longest == 0 {
+        "1fr".into()
+    } else if longest <= SHORT_COLUMN {
+        "auto".into()
+    } else {
+        format!("{}fr", longest.min(80))
+    }
+}
+
+fn alignment(align: Alignment) -> &'static str {
+    match align {
+        Alignment::None | Alignment::Left => "left",
+        Alignment::Center => "center",
+        Alignment::Right => "right",
+    }
+}
+
+/// Writes `text` as typst markup that shows exactly `text`.
+///
+/// Every ASCII punctuation character is backslash-escaped (typst reads `\` followed by
+/// any character as that character; this also keeps quotes straight, as typed),
+/// newlines and tabs become spaces and other control characters are dropped. Tokens
+/// longer than [`MAX_UNBROKEN`] characters (URLs, hashes) get zero-width break
+/// opportunities, preferably after `/`, `-`, `.`, `_`, `?`, `&`, `=`, `,` or `;`, so they
+/// wrap instead of running off the page; shorter text is left exactly as typed.
+pub fn escape_text(text: &str, out: &mut String) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut start = 0;
+    while start < chars.len() {
+        let end = chars[start..].iter().position(|c| c.is_whitespace()).map_or(chars.len(), |n| start + n);
+        if end == start {
+            out.push(if chars[start].is_control() { ' ' } else { chars[start] });
+            start += 1;
+            continue;
+        }
+        escape_token(&chars[start..end], out);
+        start = end;
+    }
+}
+
+/// One run of characters without white space.
+fn escape_token(token: &[char], out: &mut String) {
+    let long = token.len() > MAX_UNBROKEN;
+    let mut run = 0;
+    for &c in token {
+        match c {
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => continue,
+            c => out.push(c),
+        }
+        run += 1;
+        let soft_break = run >= MAX_UNBROKEN / 3 && "/-._?&=,;".contains(c);
+        if long && (soft_break || run >= MAX_UNBROKEN) {
+            out.push('\u{200B}');
+            run = 0;
+        }
+    }
+}
+
+/// A typst string literal (`"…"`) whose value is exactly `text`.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

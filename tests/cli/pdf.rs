@@ -1,0 +1,112 @@
+//! The PDFs of a build, read through their text layer with `pdftotext` as a reader would.
+
+use crate::build::{fold, sample_documents};
+use crate::support::Engage;
+use std::path::Path;
+use std::process::Command;
+
+fn pdf_text(path: &Path) -> String {
+    let output =
+        Command::new("pdftotext").args(["-layout"]).arg(path).arg("-").output().expect("pdftotext is installed");
+    assert!(output.status.success(), "{} does not open: {}", path.display(), String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn pages(text: &str) -> usize {
+    text.matches('\u{c}').count()
+}
+
+// Every sample's PDF opens, has a sensible number of pages, and shows its client, ID, revision,
+// every deliverable ID and "Page 1 of N".
+#[test]
+fn every_sample_pdf_shows_what_a_reader_checks() {
+    let engage = Engage::samples();
+    assert_eq!(engage.run(&["build"]).code, 0);
+    for (_, data) in sample_documents() {
+        let id = data["id"].as_str().unwrap();
+        let path = engage.path().join(format!("out/{id}.pdf"));
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-"), "{id}");
+        let text = pdf_text(&path);
+        let n = pages(&text);
+        assert!((1..=15).contains(&n), "{id}: {n} pages");
+        let folded = fold(&text);
+        for expected in [id, "Revision", "Draft", &format!("Page 1 of {n}"), &format!("Page {n} of {n}")] {
+            assert!(folded.contains(&fold(expected)), "{id}: {expected:?} not in the PDF text");
+        }
+        let deliverables = data["deliverables"].as_array().into_iter().flatten();
+        for deliverable in deliverables {
+            let did = deliverable["id"].as_str().unwrap();
+            assert!(
+                text.split_whitespace().any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == did),
+                "{id}: deliverable {did}"
+            );
+        }
+    }
+    let sow = fold(&pdf_text(&engage.path().join("out/SOW-NWL-2026-004.pdf")));
+    assert!(sow.contains(&fold("Northwind Logistics plc")) && sow.contains("£486 000.00"), "client and total: {sow}");
+}
+
+// Two builds give byte-identical PDFs; --pdf-a adds the PDF/A identification.
+#[test]
+fn pdfs_are_deterministic_and_pdf_a_on_request() {
+    let (a, b) = (Engage::samples(), Engage::samples());
+    assert_eq!(a.run(&["build"]).code, 0);
+    assert_eq!(b.run(&["build"]).code, 0);
+    let read = |e: &Engage| std::fs::read(e.path().join("out/PRO-OST-2026-001.pdf")).unwrap();
+    assert_eq!(read(&a), read(&b));
+    assert!(!String::from_utf8_lossy(&read(&a)).contains("pdfaid:part"));
+
+    assert_eq!(a.run(&["build", "--pdf-a"]).code, 0);
+    assert!(String::from_utf8_lossy(&read(&a)).contains("pdfaid:part"), "PDF/A identification");
+}
+
+// --emit typst writes each document's complete typst sources next to its PDF.
+#[test]
+fn emit_typst_writes_the_sources() {
+    let engage = Engage::samples();
+    assert_eq!(engage.run(&["build", "--emit", "typst"]).code, 0);
+    for name in ["main.typ", "theme.typ", "body.typ", "data.json"] {
+        assert!(engage.path().join("out/typst/SOW-NWL-2026-004").join(name).is_file(), "{name}");
+    }
+    let data = engage.read("out/typst/SOW-NWL-2026-004/data.json");
+    assert!(data.contains("\"id\": \"SOW-NWL-2026-004\"") || data.contains("\"id\":\"SOW-NWL-2026-004\""), "{data}");
+}
+
+// A broken workspace theme is reported in its file with line and column, exit 1, nothing written.
+#[test]
+fn broken_theme_is_located() {
+    let engage = Engage::samples();
+    engage.write(
+        "templates/document.typ",
+        "#let theme(meta, body) = {\n  set page(paper: \"a4\")\n  no_such_function(body)\n}\n",
+    );
+    let run = engage.run(&["build"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("error[TPL-001]") && run.stdout.contains("--> templates/document.typ:3:3"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("unknown variable: no_such_function"), "{}", run.stdout);
+    assert!(!engage.path().join("out").exists());
+}
+
+// Hostile text in the data comes out verbatim in the PDF text and runs nothing.
+#[test]
+fn hostile_text_is_verbatim_in_the_pdf() {
+    let engage = Engage::samples();
+    let file = "engagements/ostara-energie/proposal.yaml";
+    let hostile = ["#read(\"/etc/passwd\")", "#set page(width: 1pt)", "$x^2$", "@ref", "<label>", "] \\ * _ `code`"];
+    let mut text = engage.read(file);
+    for (i, h) in hostile.iter().enumerate() {
+        text = text.replacen("  - id: R", &format!("  - id: R9{i}\n    description: {}\n    likelihood: low\n    impact: low\n    mitigation: none\n    owner: Tom Okafor\n  - id: R", serde_json::to_string(h).unwrap()), 1);
+    }
+    engage.write(file, &text);
+    let run = engage.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let pdf = fold(&pdf_text(&engage.path().join("out/PRO-OST-2026-001.pdf")));
+    for h in hostile {
+        assert!(pdf.contains(&fold(h)), "{h:?} not verbatim in the PDF text");
+    }
+    assert!(!pdf.contains("root:x:0"), "no file was read");
+}
