@@ -19,6 +19,11 @@ const MAX_DEPTH: usize = 32;
 /// off the page.
 const MAX_UNBROKEN: usize = 30;
 
+/// A line-break opportunity that adds no character to the text layer: an empty inline box
+/// (an object, which Unicode line breaking may break around), unlike U+200B, which copy and
+/// paste would carry along.
+const BREAK: &str = "#box()";
+
 /// Table columns whose longest cell is at most this many characters are sized to
 /// their content; longer ones share the remaining width.
 const SHORT_COLUMN: usize = 24;
@@ -369,7 +374,6 @@ pub fn escape_text(text: &str, out: &mut String) {
 
 /// One run of characters without white space.
 fn escape_token(token: &[char], out: &mut String) {
-    let long = token.len() > MAX_UNBROKEN;
     let mut run = 0;
     for &c in token {
         match c {
@@ -381,9 +385,9 @@ fn escape_token(token: &[char], out: &mut String) {
             c => out.push(c),
         }
         run += 1;
-        let soft_break = run >= MAX_UNBROKEN / 3 && "/-._?&=,;".contains(c);
-        if long && (soft_break || run >= MAX_UNBROKEN) {
-            out.push('\u{200B}');
+        let soft_break = run >= MAX_UNBROKEN / 3 && "/-._?&=,;@".contains(c);
+        if soft_break || run >= MAX_UNBROKEN {
+            out.push_str(BREAK);
             run = 0;
         }
     }
