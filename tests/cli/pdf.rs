@@ -110,3 +110,20 @@ fn hostile_text_is_verbatim_in_the_pdf() {
     }
     assert!(!pdf.contains("root:x:0"), "no file was read");
 }
+
+// The logo comes from engage.yaml; a missing logo file stops the build naming its path (exit 2).
+#[test]
+fn logo_from_settings() {
+    let engage = Engage::samples();
+    engage.append("engage.yaml", "logo: brand/logo.svg\n");
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "no PDF, no logo needed: {}", run.stderr);
+    let run = engage.run(&["build"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("cannot read") && run.stderr.contains("brand/logo.svg"), "{}", run.stderr);
+
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"120\" height=\"40\"><rect width=\"120\" height=\"40\" fill=\"#1F4E79\"/></svg>";
+    engage.write("brand/logo.svg", svg);
+    let run = engage.run(&["build"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
