@@ -48,7 +48,8 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         typesetter: typesetter.as_ref(),
         options,
     };
-    let mut docs: Vec<&Document> = loaded.corpus.iter().collect();
+    let mut docs: Vec<&Document> =
+        loaded.corpus.iter().filter(|d| args.shard.is_none_or(|s| s.holds(d.text("id").unwrap_or_default()))).collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     let mut tally = Tally::default();
     for result in builder.all(&docs) {

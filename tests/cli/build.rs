@@ -257,3 +257,25 @@ fn broken_template_is_located() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("--> templates/proposal.md:3:9"), "{}", run.stdout);
 }
+
+// Shards build disjoint shares of the documents whose union is the full build, byte for byte.
+#[test]
+fn shards_together_equal_a_full_build() {
+    let (full, sharded) = (Engage::samples(), Engage::samples());
+    assert_eq!(full.run(&["build", "--no-pdf"]).code, 0);
+    let mut built = 0;
+    for k in 1..=3 {
+        let run = sharded.run(&["build", "--no-pdf", "--shard", &format!("{k}/3")]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        built += run.stdout.lines().filter(|l| l.starts_with("  wrote ")).count();
+    }
+    assert_eq!(built, 20, "each output written by exactly one shard");
+    let contents = |e: &Engage| {
+        files(&e.path().join("out"))
+            .into_iter()
+            .map(|p| (p.file_name().unwrap().to_owned(), std::fs::read(&p).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(contents(&full), contents(&sharded));
+    assert_eq!(sharded.run(&["build", "--shard", "4/3"]).code, 2);
+}
