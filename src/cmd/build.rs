@@ -1,4 +1,5 @@
 use crate::app::Outcome;
+use crate::build::manifest::Manifest;
 use crate::build::{self, Builder, Failure, FileOutcome, Options};
 use crate::cli::{BuildArgs, Emit};
 use crate::diag::{self, Finding, Report, RuleId};
@@ -41,22 +42,43 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         emit_typst: args.emit == Some(Emit::Typst),
         workers: args.jobs.unwrap_or_else(crate::parallel::default_workers),
     };
+    let inputs = build::inputs(
+        &workspace,
+        &templates,
+        &overrides,
+        &loaded.sources,
+        &options,
+        typesetter.as_ref().map(|_| args.pdf_a),
+    );
+    let mut manifest = Manifest::read(&out);
     let builder = Builder {
         workspace: &workspace,
         corpus: &loaded.corpus,
         templates: &templates,
         typesetter: typesetter.as_ref(),
         options,
+        manifest: &manifest,
+        inputs,
     };
     let mut docs: Vec<&Document> =
         loaded.corpus.iter().filter(|d| args.shard.is_none_or(|s| s.holds(d.text("id").unwrap_or_default()))).collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
+    let results = builder.all(&docs);
     let mut tally = Tally::default();
-    for result in builder.all(&docs) {
+    let mut entries = Vec::new();
+    for result in results {
         match result {
-            Ok(files) => tally.document(files),
+            Ok(built) => {
+                tally.document(built.files, built.entry.is_none());
+                entries.extend(built.entry.map(|e| (built.id, e)));
+            }
             Err(failure) => return failed(&loaded, &overrides, failure),
         }
+    }
+    if !args.check {
+        entries.into_iter().for_each(|(id, entry)| manifest.record(id, entry));
+        manifest.retain(|id| loaded.corpus.iter().any(|d| d.text("id") == Some(id)));
+        manifest.write(&out)?;
     }
     Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started))
 }
@@ -113,6 +135,7 @@ fn located(file: FileId, at: Pos, message: String, help: &str) -> Finding {
 #[derive(Default)]
 struct Tally {
     documents: usize,
+    skipped: usize,
     created: usize,
     updated: usize,
     unchanged: usize,
@@ -120,8 +143,9 @@ struct Tally {
 }
 
 impl Tally {
-    fn document(&mut self, files: Vec<(String, FileOutcome)>) {
+    fn document(&mut self, files: Vec<(String, FileOutcome)>, skipped: bool) {
         self.documents += 1;
+        self.skipped += usize::from(skipped);
         for (shown, outcome) in files {
             match outcome {
                 FileOutcome::Written(Written::Created) => self.created += 1,
@@ -139,8 +163,8 @@ impl Tally {
         let seconds = started.elapsed().as_secs_f64();
         if !check {
             println!(
-                "built {} documents into {out}/: {} created, {} updated, {} unchanged ({seconds:.2} s)",
-                self.documents, self.created, self.updated, self.unchanged
+                "built {} documents into {out}/ ({} skipped: inputs unchanged): {} created, {} updated, {} unchanged ({seconds:.2} s)",
+                self.documents, self.skipped, self.created, self.updated, self.unchanged
             );
             return Outcome::Clean;
         }

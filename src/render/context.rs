@@ -5,7 +5,6 @@ use crate::model::{Corpus, Document};
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::{Value, json};
-use tera::Context;
 
 /// The document-control facts every document shows (also the PDF's title block and metadata).
 #[derive(Debug, Clone, Serialize)]
@@ -53,8 +52,9 @@ impl Control {
     }
 }
 
-/// The control block and the full template context of a document.
-pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document) -> (Control, Context) {
+/// The control block and the full template context of a document: everything its outputs depend
+/// on besides the templates, which is why incremental builds hash it.
+pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document) -> (Control, Value) {
     let engagement = corpus.engagement_of(doc);
     let control = Control::draft(workspace, engagement, doc);
     let documents: Vec<Value> = engagement
@@ -76,6 +76,5 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document) -> (Control
         "settings": workspace.raw,
         "documents": documents,
     });
-    let context = Context::from_value(value).expect("the context is a JSON object");
-    (control, context)
+    (control, value)
 }

@@ -13,7 +13,7 @@ pub use escape::markdown as escape_markdown;
 pub use filters::format_money;
 pub use templates::{Overrides, TemplateError, Templates};
 
-use crate::model::{Corpus, Document};
+use crate::model::{Corpus, Document, Kind};
 use crate::workspace::Workspace;
 
 /// The Markdown options every step uses, so HTML and PDF read the Markdown the same way.
@@ -36,7 +36,19 @@ pub fn document(
     doc: &Document,
 ) -> Result<Rendered, TemplateError> {
     let (control, context) = context::build(workspace, corpus, doc);
-    let markdown = tidy(&templates.render_markdown(&format!("{}.md", doc.kind.stem()), &context)?);
+    with_context(workspace, templates, doc.kind, control, context)
+}
+
+/// Renders a document of `kind` from its template context (see [`context::build`]).
+pub fn with_context(
+    workspace: &Workspace,
+    templates: &Templates,
+    kind: Kind,
+    control: Control,
+    context: serde_json::Value,
+) -> Result<Rendered, TemplateError> {
+    let context = tera::Context::from_value(context).expect("the context is a JSON object");
+    let markdown = tidy(&templates.render_markdown(&format!("{}.md", kind.stem()), &context)?);
     let html = html::page(workspace, templates, &control, &markdown)?;
     Ok(Rendered { control, markdown, html })
 }

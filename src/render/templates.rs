@@ -123,8 +123,9 @@ impl Templates {
         Ok(templates)
     }
 
-    pub fn has(&self, name: &str) -> bool {
-        self.texts.contains_key(name)
+    /// Every template's name and text, overrides applied (what incremental builds hash).
+    pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))
     }
 
     pub fn render_markdown(&self, name: &str, context: &Context) -> Result<String, TemplateError> {

@@ -167,8 +167,13 @@ fn rebuild_is_identical_and_writes_nothing() {
     assert_eq!(before, after);
 }
 
+/// The documents in an output folder (not the build manifest).
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
     files.sort();
     files
 }
@@ -278,4 +283,37 @@ fn shards_together_equal_a_full_build() {
     };
     assert_eq!(contents(&full), contents(&sharded));
     assert_eq!(sharded.run(&["build", "--shard", "4/3"]).code, 2);
+}
+
+// A rebuild renders only the documents whose inputs changed: here the proposal, and the governance
+// plan that lists its title; a changed template rebuilds every document of its kind.
+#[test]
+fn rebuilds_render_only_what_changed() {
+    let engage = Engage::samples();
+    assert_eq!(engage.run(&["build", "--no-pdf"]).code, 0);
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert!(run.stdout.contains("(10 skipped: inputs unchanged)"), "{}", run.stdout);
+
+    let proposal = "engagements/ostara-energie/proposal.yaml";
+    engage.write(proposal, &engage.read(proposal).replace("heat demand forecasting", "heat-demand forecasting"));
+    let run = engage.run(&["build", "--no-pdf"]);
+    let wrote: Vec<&str> = run.stdout.lines().filter_map(|l| l.strip_prefix("  wrote ")).collect();
+    assert_eq!(
+        wrote,
+        ["out/ENG-OST-2026.md", "out/ENG-OST-2026.html", "out/PRO-OST-2026-001.md", "out/PRO-OST-2026-001.html"]
+    );
+    assert!(run.stdout.contains("(8 skipped: inputs unchanged)"), "{}", run.stdout);
+
+    engage.write(
+        "templates/change-request.md",
+        "{% extends \"base.md\" %}{% block body %}## Change\n\n{{ doc.description }}\n{% endblock body %}\n",
+    );
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert!(
+        run.stdout.contains("(0 skipped: inputs unchanged)"),
+        "any template is an input of every document: {}",
+        run.stdout
+    );
+    let wrote = run.stdout.lines().filter(|l| l.starts_with("  wrote ")).count();
+    assert_eq!(wrote, 4, "only the two change requests' outputs differ: {}", run.stdout);
 }

@@ -1,6 +1,9 @@
 //! Rendering a whole workspace: every document to Markdown, HTML and PDF on all cores, each output
 //! written atomically (or, for `build --check`, compared with what is on disk). Results come back
-//! in document order, whatever the number of workers.
+//! in document order, whatever the number of workers. Documents whose inputs have not changed
+//! since the last build are skipped ([`manifest`]).
+
+pub mod manifest;
 
 use crate::error::Error;
 use crate::model::{Corpus, Document};
@@ -9,6 +12,7 @@ use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource
 use crate::render::{self, Control, Overrides, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
+use manifest::{Entry, Manifest, Stamp};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -39,6 +43,13 @@ pub enum Failure {
     Io(Error),
 }
 
+/// One document's outputs, and the manifest entry to record when it was rendered (not skipped).
+pub struct Built {
+    pub id: String,
+    pub files: Vec<(String, FileOutcome)>,
+    pub entry: Option<Entry>,
+}
+
 pub struct Builder<'a> {
     pub workspace: &'a Workspace,
     pub corpus: &'a Corpus,
@@ -46,11 +57,15 @@ pub struct Builder<'a> {
     /// `None` when PDFs are not wanted.
     pub typesetter: Option<&'a Typesetter>,
     pub options: Options,
+    /// The last build's manifest.
+    pub manifest: &'a Manifest,
+    /// Hash of what every document depends on: templates, theme, logo, settings, options, version.
+    pub inputs: String,
 }
 
 impl Builder<'_> {
     /// Builds every document; one result per document, in the order given.
-    pub fn all(&self, docs: &[&Document]) -> Vec<Result<Vec<(String, FileOutcome)>, Failure>> {
+    pub fn all(&self, docs: &[&Document]) -> Vec<Result<Built, Failure>> {
         let slots: Vec<Mutex<Option<_>>> = docs.iter().map(|_| Mutex::new(None)).collect();
         crate::parallel::for_each(docs, self.options.workers, |index, doc| {
             let result = self.document(doc);
@@ -62,10 +77,21 @@ impl Builder<'_> {
             .collect()
     }
 
-    fn document(&self, doc: &Document) -> Result<Vec<(String, FileOutcome)>, Failure> {
-        let rendered = render::document(self.workspace, self.corpus, self.templates, doc)
-            .map_err(|error| Failure::Template { document: doc.text("id").unwrap_or_default().to_string(), error })?;
-        let id = rendered.control.id.clone();
+    fn document(&self, doc: &Document) -> Result<Built, Failure> {
+        let (control, context) = render::context::build(self.workspace, self.corpus, doc);
+        let id = control.id.clone();
+        let key = manifest::key([self.inputs.as_bytes(), &serde_json::to_vec(&context).unwrap_or_default()]);
+        if let Some(entry) = self.manifest.fresh(&id, &key, &self.options.out) {
+            let unchanged = if self.options.check {
+                FileOutcome::Checked(State::Current)
+            } else {
+                FileOutcome::Written(Written::Unchanged)
+            };
+            let files = entry.files.keys().map(|name| (self.shown(name), unchanged)).collect();
+            return Ok(Built { id, files, entry: None });
+        }
+        let rendered = render::with_context(self.workspace, self.templates, doc.kind, control, context)
+            .map_err(|error| Failure::Template { document: id.clone(), error })?;
         let mut files = vec![
             (format!("{id}.md"), rendered.markdown.clone().into_bytes()),
             (format!("{id}.html"), rendered.html.into_bytes()),
@@ -78,12 +104,22 @@ impl Builder<'_> {
                 files.extend(sources.into_iter().map(|(name, bytes)| (format!("typst/{id}/{name}"), bytes)));
             }
         }
-        files.into_iter().map(|(name, bytes)| self.output(&name, &bytes)).collect()
+        let outcomes = files.iter().map(|(name, bytes)| self.output(name, bytes)).collect::<Result<Vec<_>, _>>()?;
+        let stamps = files
+            .iter()
+            .map(|(name, _)| Stamp::of(&self.options.out.join(name)).map(|s| (name.clone(), s)))
+            .collect::<Option<_>>();
+        let entry = stamps.filter(|_| !self.options.check).map(|files| Entry { key, files });
+        Ok(Built { id, files: outcomes, entry })
+    }
+
+    fn shown(&self, name: &str) -> String {
+        display_path(self.workspace.relative(&self.options.out.join(name)))
     }
 
     fn output(&self, name: &str, bytes: &[u8]) -> Result<(String, FileOutcome), Failure> {
         let path = self.options.out.join(name);
-        let shown = display_path(self.workspace.relative(&path));
+        let shown = self.shown(name);
         let outcome = if self.options.check {
             FileOutcome::Checked(output::state(&path, bytes))
         } else {
@@ -117,6 +153,25 @@ pub fn typesetter(
     let paper = if settings.paper == "letter" { Paper::UsLetter } else { Paper::A4 };
     let theme = Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a: pdf_a || settings.pdf_a };
     Ok(Typesetter::new(theme))
+}
+
+/// The hash of what every document's outputs depend on besides its own data: engage's version, the
+/// templates and theme in effect, the logo, the settings and the build options (`pdf_a` is `None`
+/// when no PDF is made).
+pub fn inputs(
+    workspace: &Workspace,
+    templates: &Templates,
+    overrides: &Overrides,
+    sources: &Sources,
+    options: &Options,
+    pdf_a: Option<bool>,
+) -> String {
+    let logo =
+        workspace.settings.logo.as_ref().and_then(|l| std::fs::read(workspace.root.join(l)).ok()).unwrap_or_default();
+    let theme = overrides.file(THEME).map_or(crate::render::pdf::BUILT_IN_THEME, |f| sources.get(f).text.as_str());
+    let flags = format!("{} pdf={pdf_a:?} typst={}", env!("CARGO_PKG_VERSION"), options.emit_typst);
+    let templates = templates.texts().flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]);
+    manifest::key([flags.as_bytes(), workspace.text.as_bytes(), theme.as_bytes(), &logo].into_iter().chain(templates))
 }
 
 /// What the PDF's title block, running header, footer and metadata show.

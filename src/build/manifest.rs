@@ -1,0 +1,86 @@
+//! The build manifest (`out/.engage-manifest.json`): for each document, a hash of everything its
+//! outputs depend on (its data and its engagement's, the templates, the theme, the settings, the
+//! build options and the engage version) and the size and modification time of each output as
+//! written. A document whose hash is unchanged and whose outputs are untouched is not rendered
+//! again. A missing or unreadable manifest only means a full build.
+
+use crate::error::Error;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+pub const FILE: &str = ".engage-manifest.json";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    version: u32,
+    documents: BTreeMap<String, Entry>,
+}
+
+/// What one document's outputs were built from, and what they looked like on disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub key: String,
+    /// Output file name (relative to the output folder) → its stamp.
+    pub files: BTreeMap<String, Stamp>,
+}
+
+/// Size and modification time: enough to notice an output edited or replaced by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    len: u64,
+    modified: (u64, u32),
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        let since = metadata.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+        Some(Stamp { len: metadata.len(), modified: (since.as_secs(), since.subsec_nanos()) })
+    }
+}
+
+/// A SHA-256 over the given parts, as hex.
+pub fn key<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Manifest {
+    const VERSION: u32 = 1;
+
+    pub fn read(out: &Path) -> Manifest {
+        std::fs::read(out.join(FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+            .filter(|m| m.version == Manifest::VERSION)
+            .unwrap_or_default()
+    }
+
+    /// The entry of a document whose outputs are still exactly as recorded under `key`.
+    pub fn fresh(&self, id: &str, key: &str, out: &Path) -> Option<&Entry> {
+        let entry = self.documents.get(id).filter(|e| e.key == key)?;
+        entry.files.iter().all(|(name, stamp)| Stamp::of(&out.join(name)) == Some(*stamp)).then_some(entry)
+    }
+
+    pub fn record(&mut self, id: String, entry: Entry) {
+        self.documents.insert(id, entry);
+    }
+
+    /// Forgets documents that no longer exist, so the manifest does not grow forever.
+    pub fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.documents.retain(|id, _| keep(id));
+    }
+
+    pub fn write(mut self, out: &Path) -> Result<(), Error> {
+        self.version = Manifest::VERSION;
+        let bytes = serde_json::to_vec_pretty(&self).expect("the manifest serialises");
+        crate::output::write_atomic(&out.join(FILE), &bytes).map(|_| ())
+    }
+}
