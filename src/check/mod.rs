@@ -20,7 +20,7 @@ pub use policy::Policy;
 use crate::diag::{Finding, RuleId, field_path};
 use crate::model::{Corpus, Document, Kind, Stage};
 use crate::source::yaml::SpanTree;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Sources, Span};
 use chrono::NaiveDate;
 use serde_json::Value;
 
@@ -32,6 +32,8 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// `engage.yaml`, where waivers are located.
     pub settings: (FileId, &'a SpanTree),
+    /// The files read, to match waivers that name a file.
+    pub sources: &'a Sources,
 }
 
 type Check = fn(&Context, &mut Findings);
@@ -68,13 +70,18 @@ const CHECKS: &[Check] = &[
     approvals::threshold,
 ];
 
-/// Runs every check, then applies the policy: severity overrides (or off) and waivers.
+/// Runs every check.
 pub fn corpus(context: &Context) -> Vec<Finding> {
     let mut findings = Findings::default();
     for check in CHECKS {
         check(context, &mut findings);
     }
-    let overridden = findings.list.into_iter().filter_map(|f| override_severity(context.policy, f)).collect();
+    findings.list
+}
+
+/// Applies the policy to findings of every step: severity overrides (or off), then waivers.
+pub fn apply_policy(context: &Context, findings: Vec<Finding>) -> Vec<Finding> {
+    let overridden = findings.into_iter().filter_map(|f| override_severity(context.policy, f)).collect();
     waivers::apply(context, overridden)
 }
 

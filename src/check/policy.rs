@@ -83,12 +83,24 @@ pub struct Threshold {
 #[serde(deny_unknown_fields)]
 pub struct WaiverRule {
     pub rule: String,
-    pub document: String,
+    /// The document the waiver applies to…
+    #[serde(default)]
+    pub document: Option<String>,
+    /// …or the file, for findings in a file that is not a document.
+    #[serde(default)]
+    pub file: Option<String>,
     #[serde(default)]
     pub field: Option<String>,
     pub reason: String,
     pub approver: String,
     pub expires: String,
+}
+
+impl WaiverRule {
+    /// What the waiver applies to, as messages name it.
+    pub fn target(&self) -> &str {
+        self.document.as_deref().or(self.file.as_deref()).unwrap_or_default()
+    }
 }
 
 impl Policy {

@@ -5,6 +5,7 @@ use super::Context;
 use super::policy::WaiverRule;
 use crate::diag::{Finding, RuleId, Waiver};
 use crate::source::Span;
+use crate::workspace::display_path;
 use chrono::NaiveDate;
 
 pub fn apply(context: &Context, mut findings: Vec<Finding>) -> Vec<Finding> {
@@ -12,7 +13,7 @@ pub fn apply(context: &Context, mut findings: Vec<Finding>) -> Vec<Finding> {
     for (i, rule) in context.policy.waivers.iter().enumerate() {
         let expired = NaiveDate::parse_from_str(&rule.expires, "%Y-%m-%d").map_or(true, |d| d < context.today);
         let mut matched = false;
-        for finding in findings.iter_mut().filter(|f| f.waived.is_none() && matches(rule, f)) {
+        for finding in findings.iter_mut().filter(|f| f.waived.is_none() && matches(context, rule, f)) {
             matched = true;
             if !expired {
                 finding.waived = Some(Waiver {
@@ -23,10 +24,10 @@ pub fn apply(context: &Context, mut findings: Vec<Finding>) -> Vec<Finding> {
             }
         }
         if expired {
-            let message = format!("the waiver of {} for {} expired on {}", rule.rule, rule.document, rule.expires);
+            let message = format!("the waiver of {} for {} expired on {}", rule.rule, rule.target(), rule.expires);
             extra.push(at_waiver(context, i, "/expires", RuleId::WaiverExpired, message));
         } else if !matched {
-            let message = format!("the waiver of {} for {} matches no finding", rule.rule, rule.document);
+            let message = format!("the waiver of {} for {} matches no finding", rule.rule, rule.target());
             extra.push(at_waiver(context, i, "", RuleId::WaiverUnused, message));
         }
     }
@@ -34,11 +35,14 @@ pub fn apply(context: &Context, mut findings: Vec<Finding>) -> Vec<Finding> {
     findings
 }
 
-/// A waiver covers findings of its rule in its document, in its field and below (or everywhere).
-fn matches(rule: &WaiverRule, finding: &Finding) -> bool {
+/// A waiver covers findings of its rule in its document (or file), in its field and below (or
+/// everywhere in it).
+fn matches(context: &Context, rule: &WaiverRule, finding: &Finding) -> bool {
     let field = rule.field.as_deref().unwrap_or_default();
+    let in_document = |id: &str| finding.document.as_ref().is_some_and(|d| d.as_str() == id);
+    let in_file = |path: &str| display_path(context.sources.path(finding.span.file)) == path;
     finding.rule.code() == rule.rule
-        && finding.document.as_ref().is_some_and(|d| d.as_str() == rule.document)
+        && (rule.document.as_deref().is_some_and(in_document) || rule.file.as_deref().is_some_and(in_file))
         && (field.is_empty()
             || finding.field == field
             || finding.field.starts_with(&format!("{field}."))

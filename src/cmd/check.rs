@@ -21,9 +21,11 @@ pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
         policy: &workspace.settings.policy,
         today: args.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
         settings: (settings, &workspace.spans),
+        sources: &loaded.sources,
     };
     let mut findings = schema_report.findings;
     findings.extend(check::corpus(&context));
+    let mut findings = check::apply_policy(&context, findings);
     let selected = selection(&workspace, &args.paths)?;
     findings
         .retain(|f| selected.is_empty() || selected.iter().any(|p| loaded.sources.path(f.span.file).starts_with(p)));

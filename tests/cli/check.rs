@@ -231,3 +231,16 @@ fn exit_codes() {
     assert_eq!(check(&Engage::empty(), &[]).code, 2);
     assert_eq!(Engage::minimal().run(&["check", "--today", "yesterday"]).code, 2);
 }
+
+// A waiver may name a file instead of a document.
+#[test]
+fn waiver_by_file() {
+    let engage = Engage::fixture("noncompliant");
+    engage.append(
+        "engage.yaml",
+        "    - rule: YAML-001\n      file: misc/broken.yaml\n      reason: Kept broken on purpose.\n      approver: Quality Manager\n      expires: 2027-06-30\n",
+    );
+    let run = check(&engage, &[]);
+    let found = found(&run.json());
+    assert_eq!(found[&("misc/broken.yaml".to_string(), 2)], ["YAML-001:waived"]);
+}
