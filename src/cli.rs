@@ -26,6 +26,14 @@ pub enum Command {
     Check(CheckArgs),
     /// Render every document to Markdown and HTML.
     Build(BuildArgs),
+    /// Record an approval of a document, bound to its current content.
+    Approve(ApproveArgs),
+    /// Issue the next controlled revision of a document: register entry, snapshot, outputs.
+    Release(ReleaseArgs),
+    /// List the issued revisions of a document, or the latest revision of every document.
+    Revisions(RevisionsArgs),
+    /// Check the revision register and snapshots for tampering or loss, and issued outputs.
+    Verify(VerifyArgs),
     /// Say what a compliance rule checks, why, and how to fix its findings.
     Explain(ExplainArgs),
     /// Print the JSON Schema of a kind, or list the kinds.
@@ -78,6 +86,79 @@ pub struct BuildArgs {
     /// Change nothing; exit 1 and name every output that is stale or missing.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The document ID, for example SOW-NWL-2026-004.
+    pub id: String,
+    /// The capacity in which the person decides, for example Director.
+    #[arg(long)]
+    pub role: String,
+    /// The full name of the person deciding.
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum, default_value_t = Decision::Approved)]
+    pub decision: Decision,
+    /// The day of the decision (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub date: Option<chrono::NaiveDate>,
+    /// A condition or remark attached to the decision.
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Decision {
+    Approved,
+    Rejected,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::Rejected => "rejected",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The document ID, for example SOW-NWL-2026-004.
+    pub id: String,
+    /// Why this revision is issued; shown in the revision history.
+    #[arg(long)]
+    pub reason: String,
+    /// Who issues it (default: `git config user.name`, else $USER).
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The day of issue (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevisionsArgs {
+    /// A document ID; without it, the latest revision of every document.
+    pub id: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Text,
+    /// The same as data.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also fail unless the register's head (the hash of its last entry) is this one.
+    #[arg(long, value_name = "HASH")]
+    pub expect_head: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,9 @@
 //!    returns.
 //! 3. [`render`]: merge the data into tera templates to get Markdown, then HTML.
 //! 4. [`output`]: write the results atomically.
+//! 5. [`record`]: document control. `release` issues a revision into the hash-chained register
+//!    under `records/` with a write-once snapshot; the register fills each document's revision,
+//!    status and history; `engage diff` will compare revisions; `verify` proves the records unaltered.
 //!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
@@ -22,6 +25,7 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod record;
 pub mod render;
 pub mod source;
 mod suggest;

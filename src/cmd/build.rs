@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Document;
 use crate::output::{self, State, Written};
+use crate::record::Records;
 use crate::render::{self, Overrides, TemplateError, Templates};
 use crate::source::Span;
 use crate::workspace::{Workspace, display_path};
@@ -25,12 +26,14 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         Ok(templates) => templates,
         Err(e) => return template_failure(&loaded, e, None),
     };
+    let register = Records::of(&workspace).read_whole()?;
     let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
     let mut docs: Vec<&Document> = loaded.corpus.iter().collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     let mut tally = Tally::default();
     for doc in docs {
-        let rendered = match render::document(&workspace, &loaded.corpus, &templates, doc) {
+        let history = super::history_of(&register, &loaded, doc);
+        let rendered = match render::document(&workspace, &loaded.corpus, &templates, doc, &history) {
             Ok(rendered) => rendered,
             Err(e) => return template_failure(&loaded, e, Some(doc)),
         };
@@ -51,7 +54,11 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
 
 /// A broken workspace template is a finding in that file (exit 1); a built-in template that
 /// fails is a bug (exit 2), reported with the document that triggered it.
-fn template_failure(loaded: &Loaded, error: TemplateError, doc: Option<&Document>) -> Result<Outcome, Error> {
+pub(super) fn template_failure(
+    loaded: &Loaded,
+    error: TemplateError,
+    doc: Option<&Document>,
+) -> Result<Outcome, Error> {
     let Some(file) = error.file else {
         let document = doc.and_then(|d| d.id.as_ref()).map(|id| format!(" while rendering {id}")).unwrap_or_default();
         return Err(Error::Internal {
