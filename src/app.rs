@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Approve(args) => cmd::approve::run(dir, &args),
         Command::Release(args) => cmd::release::run(dir, &args),
         Command::Revisions(args) => cmd::revisions::run(dir, &args),
+        Command::Diff(args) => cmd::diff::run(dir, &args),
         Command::Verify(args) => cmd::verify::run(dir, &args),
         Command::Explain(args) => cmd::explain::run(&args.rule),
         Command::Schema(args) => cmd::schema::run(args.kind.as_deref()),

@@ -32,6 +32,8 @@ pub enum Command {
     Release(ReleaseArgs),
     /// List the issued revisions of a document, or the latest revision of every document.
     Revisions(RevisionsArgs),
+    /// Show what changed between two revisions of a document, or since the last one.
+    Diff(DiffArgs),
     /// Check the revision register and snapshots for tampering or loss, and issued outputs.
     Verify(VerifyArgs),
     /// Say what a compliance rule checks, why, and how to fix its findings.
@@ -151,6 +153,37 @@ pub enum ListFormat {
     /// A table for people.
     Text,
     /// The same as data.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The document ID, for example SOW-NWL-2026-004.
+    pub id: String,
+    /// The older side: an issued revision, or `working` (default: the last issued revision).
+    #[arg(long, value_name = "REV")]
+    pub from: Option<String>,
+    /// The newer side: an issued revision, or `working` (default: the working copy).
+    #[arg(long, value_name = "REV")]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Unified)]
+    pub format: DiffFormat,
+    /// Exit 0 even when the sides differ.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A unified diff of the Markdown, which `patch -p1` applies.
+    Unified,
+    /// What changed in the data, field by field; list items are matched by their `id`.
+    Fields,
+    /// A self-contained side-by-side redline page.
+    Html,
+    /// A redline PDF (not available yet).
+    Pdf,
+    /// Both sides' document control, the field changes and the unified diff, as data.
     Json,
 }
 

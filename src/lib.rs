@@ -11,7 +11,7 @@
 //! 4. [`output`]: write the results atomically.
 //! 5. [`record`]: document control. `release` issues a revision into the hash-chained register
 //!    under `records/` with a write-once snapshot; the register fills each document's revision,
-//!    status and history; `engage diff` will compare revisions; `verify` proves the records unaltered.
+//!    status and history; [`diff`] compares revisions; `verify` proves the records unaltered.
 //!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
@@ -21,6 +21,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod load;
 pub mod model;

@@ -4,6 +4,7 @@ pub mod approve;
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod release;
