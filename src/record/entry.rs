@@ -144,9 +144,20 @@ impl RevisionRecord {
         })
     }
 
-    /// Who approved the revision: the names of its approved decisions.
+    /// Who approved the revision: the names on its standing approvals (a later decision of the
+    /// same person in the same role supersedes an earlier one), each once.
     pub fn approved_by(&self) -> Vec<String> {
-        self.approvals.iter().filter(|a| a.decision == "approved").map(|a| a.name.clone()).collect()
+        let same = |a: &ApprovalRecord, b: &ApprovalRecord| {
+            a.role.eq_ignore_ascii_case(&b.role) && a.name.eq_ignore_ascii_case(&b.name)
+        };
+        let mut names: Vec<String> = Vec::new();
+        for (i, approval) in self.approvals.iter().enumerate() {
+            let superseded = self.approvals[i + 1..].iter().any(|later| same(later, approval));
+            if approval.decision == "approved" && !superseded && !names.contains(&approval.name) {
+                names.push(approval.name.clone());
+            }
+        }
+        names
     }
 }
 
