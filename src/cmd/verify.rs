@@ -35,12 +35,16 @@ pub fn run(dir: Option<&Path>, args: &VerifyArgs) -> Result<Outcome, Error> {
         println!("{count} {problems} in the records: restore them from version control");
         return Ok(Outcome::ProblemsFound);
     }
-    println!(
-        "verified {} of {}, their snapshots and {}",
-        count(verification.entries, "entry", "entries"),
-        count(verification.documents, "document", "documents"),
-        count(verification.outputs, "issued output", "issued outputs"),
-    );
+    if verification.entries == 0 {
+        println!("no revision has been issued yet");
+    } else {
+        println!(
+            "verified {} of {}, their snapshots and {}",
+            count(verification.entries, "entry", "entries"),
+            count(verification.documents, "document", "documents"),
+            count(verification.outputs, "issued output", "issued outputs"),
+        );
+    }
     println!("head: {}", register.head());
     Ok(Outcome::Clean)
 }

@@ -59,13 +59,13 @@ pub fn page(comparison: &Comparison) -> String {
     );
     let _ = writeln!(
         out,
-        "<p class=\"summary\">{} → {}: {} lines added, {} removed, {} changed; {} changes in the data.</p>",
+        "<p class=\"summary\">{} → {}: {} added, {} removed, {} changed; {} in the data.</p>",
         escape(&from.label),
         escape(&to.label),
-        counts.added,
+        plural(counts.added, "line"),
         counts.removed,
         counts.changed,
-        changes.len()
+        plural(changes.len(), "change")
     );
     for side in [from, to].into_iter().filter(|s| s.superseded) {
         let _ = writeln!(
@@ -201,4 +201,8 @@ fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

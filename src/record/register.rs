@@ -92,10 +92,11 @@ impl Register {
         let numbering = self.numbering();
         let numbered = numbering.is_empty();
         problems.extend(numbering);
+        // Entries out of place break the chain and the revision sequence too: say it once.
         if numbered {
             problems.extend(self.chain());
+            problems.extend(self.sequences());
         }
-        problems.extend(self.sequences());
         problems
     }
 

@@ -47,10 +47,11 @@ fn snapshots(records: &Records, register: &Register, shown: &dyn Fn(&Path) -> St
             }
         }
     }
-    for path in files_below(&records.snapshots(), 3) {
-        if !expected.contains(&path) {
-            problems.push(format!("{} is not in the register: it was added out of band", shown(&path)));
-        }
+    for path in unexpected(&records.snapshots(), &expected, 3) {
+        problems.push(format!(
+            "{} is not in the register: it was added out of band, or its entry was removed",
+            shown(&path)
+        ));
     }
     problems
 }
@@ -59,19 +60,20 @@ fn describe(record: &RevisionRecord) -> String {
     format!("{} revision {}", record.document, record.revision)
 }
 
-/// Every file and folder below `dir`, down to `depth` levels, sorted; a folder that is expected
-/// hides nothing, so folders are listed along with their contents.
-fn files_below(dir: &Path, depth: usize) -> Vec<PathBuf> {
+/// What lies below `dir`, down to `depth` levels, and is not expected; the contents of an
+/// unexpected folder are not listed.
+fn unexpected(dir: &Path, expected: &BTreeSet<PathBuf>, depth: usize) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else { return found };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        found.push(path.clone());
-        if depth > 1 && path.is_dir() {
-            found.extend(files_below(&path, depth - 1));
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if !expected.contains(&path) {
+            found.push(path);
+        } else if depth > 1 && path.is_dir() {
+            found.extend(unexpected(&path, expected, depth - 1));
         }
     }
-    found.sort();
     found
 }
 
