@@ -2,9 +2,12 @@
 
 pub mod build;
 mod check;
+mod diff;
 mod escaping;
 mod formats;
 mod init;
+pub mod release;
 mod schema;
 mod support;
 mod validate;
+mod verify;
