@@ -88,7 +88,9 @@ fn outputs(workspace: &Workspace, register: &Register, shown: &dyn Fn(&Path) -> 
         if Digest::of(source) != record.hashes.source {
             continue; // changed since: what `build` writes is a draft
         }
-        for (extension, digest) in [("md", record.hashes.markdown), ("html", record.hashes.html)] {
+        let h = &record.hashes;
+        let issued = [("md", Some(h.markdown)), ("html", Some(h.html)), ("pdf", h.pdf)];
+        for (extension, digest) in issued.into_iter().filter_map(|(e, d)| Some((e, d?))) {
             let path = out.join(format!("{id}.{extension}"));
             let Ok(bytes) = std::fs::read(&path) else { continue };
             compared += 1;
