@@ -26,6 +26,16 @@ pub enum Command {
     Check(CheckArgs),
     /// Render every document to Markdown, HTML and PDF.
     Build(BuildArgs),
+    /// Record an approval of a document, bound to its current content.
+    Approve(ApproveArgs),
+    /// Issue the next controlled revision of a document: register entry, snapshot, outputs.
+    Release(ReleaseArgs),
+    /// List the issued revisions of a document, or the latest revision of every document.
+    Revisions(RevisionsArgs),
+    /// Show what changed between two revisions of a document, or since the last one.
+    Diff(DiffArgs),
+    /// Check the revision register and snapshots for tampering or loss, and issued outputs.
+    Verify(VerifyArgs),
     /// Say what a compliance rule checks, why, and how to fix its findings.
     Explain(ExplainArgs),
     /// Print the JSON Schema of a kind, or list the kinds.
@@ -145,6 +155,110 @@ impl Shard {
 pub enum Emit {
     /// The typst sources and data of each PDF.
     Typst,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// The document ID, for example SOW-NWL-2026-004.
+    pub id: String,
+    /// The capacity in which the person decides, for example Director.
+    #[arg(long)]
+    pub role: String,
+    /// The full name of the person deciding.
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum, default_value_t = Decision::Approved)]
+    pub decision: Decision,
+    /// The day of the decision (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub date: Option<chrono::NaiveDate>,
+    /// A condition or remark attached to the decision.
+    #[arg(long)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Decision {
+    Approved,
+    Rejected,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Approved => "approved",
+            Decision::Rejected => "rejected",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ReleaseArgs {
+    /// The document ID, for example SOW-NWL-2026-004.
+    pub id: String,
+    /// Why this revision is issued; shown in the revision history.
+    #[arg(long)]
+    pub reason: String,
+    /// Who issues it (default: `git config user.name`, else $USER).
+    #[arg(long)]
+    pub author: Option<String>,
+    /// The day of issue (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevisionsArgs {
+    /// A document ID; without it, the latest revision of every document.
+    pub id: Option<String>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table for people.
+    Text,
+    /// The same as data.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The document ID, for example SOW-NWL-2026-004.
+    pub id: String,
+    /// The older side: an issued revision, or `working` (default: the last issued revision).
+    #[arg(long, value_name = "REV")]
+    pub from: Option<String>,
+    /// The newer side: an issued revision, or `working` (default: the working copy).
+    #[arg(long, value_name = "REV")]
+    pub to: Option<String>,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Unified)]
+    pub format: DiffFormat,
+    /// Exit 0 even when the sides differ.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A unified diff of the Markdown, which `patch -p1` applies.
+    Unified,
+    /// What changed in the data, field by field; list items are matched by their `id`.
+    Fields,
+    /// A self-contained side-by-side redline page.
+    Html,
+    /// A redline PDF (not available yet).
+    Pdf,
+    /// Both sides' document control, the field changes and the unified diff, as data.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also fail unless the register's head (the hash of its last entry) is this one.
+    #[arg(long, value_name = "HASH")]
+    pub expect_head: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -21,6 +21,24 @@ pub enum Error {
     UnknownRule(String),
     #[error("{} already holds a workspace", path.display())]
     WorkspaceExists { path: PathBuf },
+    #[error("`{0}` is not a document ID")]
+    BadDocumentId(String),
+    #[error("no document has the ID `{id}`")]
+    UnknownDocument { id: String, nearest: Option<String> },
+    #[error("no revision of {id} has been issued")]
+    NotIssued { id: String },
+    #[error("{id} has no issued revision `{revision}`")]
+    UnknownRevision { id: String, revision: String, issued: Vec<String> },
+    #[error("{} is damaged: {message}", path.display())]
+    Records { path: PathBuf, message: String },
+    #[error("cannot tell who is issuing the revision: no --author, no `git config user.name` and no $USER")]
+    NoAuthor,
+    #[error("{id} is not valid, so its working copy cannot be rendered")]
+    InvalidDocument { id: String },
+    #[error("{what} is not available yet")]
+    Unsupported { what: String, instead: String },
+    #[error("{message}")]
+    Usage { message: String, hint: String },
     #[error("built-in {what} is broken: {message}")]
     Internal { what: String, message: String },
 }
@@ -40,6 +58,26 @@ impl Error {
             Error::UnknownKind(_) => format!("use one of: {}", crate::model::Kind::ALL.map(|k| k.name()).join(", ")),
             Error::UnknownRule(_) => "`engage check --list-rules` lists the rules".into(),
             Error::WorkspaceExists { .. } => "choose an empty or new folder".into(),
+            Error::BadDocumentId(_) => {
+                "document IDs are upper-case letters and digits in groups joined by dashes, as in SOW-NWL-2026-004"
+                    .into()
+            }
+            Error::UnknownDocument { nearest: Some(near), .. } => format!("did you mean {near}?"),
+            Error::UnknownDocument { nearest: None, .. } => {
+                "the ID is the `id:` of a data file; `engage revisions` lists the issued documents".into()
+            }
+            Error::NotIssued { id } => format!("issue the first revision with `engage release {id} --reason TEXT`"),
+            Error::UnknownRevision { issued, .. } if issued.is_empty() => "no revision has been issued yet".into(),
+            Error::UnknownRevision { issued, .. } => {
+                format!("the issued revisions are {}; `working` is the working copy", issued.join(", "))
+            }
+            Error::Records { .. } => {
+                "run `engage verify` to see what changed, and restore records/ from version control".into()
+            }
+            Error::NoAuthor => "pass --author NAME".into(),
+            Error::InvalidDocument { .. } => "`engage check` shows what to correct".into(),
+            Error::Unsupported { instead, .. } => instead.clone(),
+            Error::Usage { hint, .. } => hint.clone(),
             Error::Internal { .. } => "this is a bug in engage; please report it with the command you ran".into(),
         }
     }

@@ -13,6 +13,9 @@
 //!    ([`render::pdf`], typst embedded).
 //! 5. [`build`] and [`output`]: every document on all cores ([`parallel`]), each output written
 //!    atomically.
+//! 6. [`record`]: document control. `release` issues a revision into the hash-chained register
+//!    under `records/` with a write-once snapshot; the register fills each document's revision,
+//!    status and history; [`diff`] compares revisions; `verify` proves the records unaltered.
 //!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
@@ -23,12 +26,14 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod error;
 pub mod generate;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod parallel;
+pub mod record;
 pub mod render;
 pub mod source;
 mod suggest;

@@ -3,6 +3,7 @@
 use crate::check::Policy;
 use crate::diag::{Human, Report};
 use crate::error::Error;
+use crate::record::Scheme;
 use crate::source::Sources;
 use crate::source::yaml::{self, SpanTree};
 use crate::validate::{Schemas, Target, schemas};
@@ -45,6 +46,9 @@ pub struct Settings {
     /// What `engage check` enforces.
     #[serde(default)]
     pub policy: Policy,
+    /// How `engage release` labels revisions: `numeric` (1, 2, 3) or `letters` (A, B, C).
+    #[serde(default)]
+    pub revisions: Scheme,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

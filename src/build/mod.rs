@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::model::{Corpus, Document};
 use crate::output::{self, State, Written};
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
-use crate::render::{self, Control, Overrides, TemplateError, Templates};
+use crate::render::{self, Control, History, Overrides, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
 use manifest::{Entry, Manifest, Stamp};
@@ -61,6 +61,8 @@ pub struct Builder<'a> {
     pub manifest: &'a Manifest,
     /// Hash of what every document depends on: templates, theme, logo, settings, options, version.
     pub inputs: String,
+    /// A document's issued revisions, from the records.
+    pub history: &'a (dyn Fn(&Document) -> History + Sync),
 }
 
 impl Builder<'_> {
@@ -78,7 +80,7 @@ impl Builder<'_> {
     }
 
     fn document(&self, doc: &Document) -> Result<Built, Failure> {
-        let (control, context) = render::context::build(self.workspace, self.corpus, doc);
+        let (control, context) = render::context::build(self.workspace, self.corpus, doc, &(self.history)(doc));
         let id = control.id.clone();
         let key = manifest::key([self.inputs.as_bytes(), &serde_json::to_vec(&context).unwrap_or_default()]);
         if let Some(entry) = self.manifest.fresh(&id, &key, &self.options.out) {

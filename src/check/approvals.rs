@@ -1,8 +1,9 @@
 //! Approvals the policy requires before a document is submitted, accepted or acted on.
 
 use super::{Context, Findings};
-use crate::diag::RuleId;
+use crate::diag::{Finding, RuleId};
 use crate::model::{Document, Kind, Stage};
+use crate::record::{Digest, content_digest};
 use serde_json::Value;
 
 /// Whether the document has reached the point where its approvals must be in place.
@@ -29,17 +30,45 @@ fn approved_by(doc: &Document, role: &str) -> bool {
 
 pub fn required_approvals(context: &Context, findings: &mut Findings) {
     for doc in context.corpus.iter().filter(|d| committed(context, d)) {
-        for role in context.policy.required_roles(doc.kind.name()) {
-            if !approved_by(doc, &role) {
-                findings.add(
-                    RuleId::RequiredApprovals,
-                    doc,
-                    "/approvals",
-                    format!("no approved, dated approval by the {role}"),
-                );
-            }
+        required_roles(context, doc, findings);
+    }
+}
+
+fn required_roles(context: &Context, doc: &Document, findings: &mut Findings) {
+    for role in context.policy.required_roles(doc.kind.name()) {
+        if !approved_by(doc, &role) {
+            findings.add(
+                RuleId::RequiredApprovals,
+                doc,
+                "/approvals",
+                format!("no approved, dated approval by the {role}"),
+            );
         }
     }
+}
+
+/// Why `doc` cannot be issued as it stands, whatever its stage: every approval its policy
+/// requires (roles and thresholds), and no current rejection.
+pub fn release_blockers(context: &Context, doc: &Document) -> Vec<Finding> {
+    let mut findings = Findings::default();
+    required_roles(context, doc, &mut findings);
+    for threshold in context.policy.approval_thresholds.iter().filter(|t| t.kind == doc.kind.name()) {
+        above_threshold(context, doc, threshold, &mut findings);
+    }
+    let digest = content_digest(&doc.data);
+    for (i, approval) in current_approvals(doc) {
+        let bound_here = approval_digest(approval).is_none_or(|d| d == digest);
+        if approval.get("decision").and_then(Value::as_str) == Some("rejected") && bound_here {
+            let who = describe(approval);
+            findings.add(
+                RuleId::RequiredApprovals,
+                doc,
+                &format!("/approvals/{i}"),
+                format!("{who} rejected this content"),
+            );
+        }
+    }
+    findings.list
 }
 
 /// The value a threshold is compared with: a statement of work's contract value, a change's cost.
@@ -55,17 +84,72 @@ pub fn threshold(context: &Context, findings: &mut Findings) {
     for threshold in &context.policy.approval_thresholds {
         let docs = context.corpus.iter().filter(|d| d.kind.name() == threshold.kind && committed(context, d));
         for doc in docs {
-            let Some(value) = value_at_stake(context, doc).filter(|v| *v > threshold.above) else { continue };
-            if !approved_by(doc, &threshold.role) {
-                findings.add(
-                    RuleId::ApprovalThreshold,
+            above_threshold(context, doc, threshold, findings);
+        }
+    }
+}
+
+fn above_threshold(context: &Context, doc: &Document, threshold: &super::policy::Threshold, findings: &mut Findings) {
+    let Some(value) = value_at_stake(context, doc).filter(|v| *v > threshold.above) else { return };
+    if !approved_by(doc, &threshold.role) {
+        findings.add(
+            RuleId::ApprovalThreshold,
+            doc,
+            "/approvals",
+            format!(
+                "{value:.2} is above the policy threshold of {:.2}: an approval by the {} is needed",
+                threshold.above, threshold.role
+            ),
+        );
+    }
+}
+
+/// The approvals that stand: for each person and role, the last one recorded (an earlier one is
+/// superseded by a later decision of the same person in the same role), with its index.
+fn current_approvals(doc: &Document) -> Vec<(usize, &Value)> {
+    let approvals: Vec<&Value> = doc.data.get("approvals").and_then(Value::as_array).into_iter().flatten().collect();
+    let key = |a: &Value| {
+        let text = |f: &str| a.get(f).and_then(Value::as_str).unwrap_or_default().to_lowercase();
+        (text("role"), text("name"))
+    };
+    let superseded = |i: usize| approvals[i + 1..].iter().any(|later| key(later) == key(approvals[i]));
+    approvals.iter().enumerate().filter(|(i, _)| !superseded(*i)).map(|(i, a)| (i, *a)).collect()
+}
+
+fn approval_digest(approval: &Value) -> Option<Digest> {
+    approval.get("content_hash")?.as_str()?.parse().ok()
+}
+
+fn describe(approval: &Value) -> String {
+    let text = |f: &str| approval.get(f).and_then(Value::as_str).unwrap_or_default();
+    format!("{} ({})", text("name"), text("role"))
+}
+
+/// Approvals bound to content that has changed since (stale), and approvals bound to nothing.
+pub fn bound_approvals(context: &Context, findings: &mut Findings) {
+    for doc in context.corpus.iter() {
+        let digest = content_digest(&doc.data);
+        for (i, approval) in current_approvals(doc) {
+            if approval.get("decision").and_then(Value::as_str) != Some("approved") {
+                continue;
+            }
+            let who = describe(approval);
+            match approval_digest(approval) {
+                Some(approved) if approved != digest => findings.add(
+                    RuleId::StaleApproval,
                     doc,
-                    "/approvals",
+                    &format!("/approvals/{i}/content_hash"),
                     format!(
-                        "{value:.2} is above the policy threshold of {:.2}: an approval by the {} is needed",
-                        threshold.above, threshold.role
+                        "the approval by {who} is for other content: the document has changed since it was approved"
                     ),
-                );
+                ),
+                Some(_) => {}
+                None => findings.add(
+                    RuleId::UnboundApproval,
+                    doc,
+                    &format!("/approvals/{i}"),
+                    format!("the approval by {who} is not bound to the content it approved (no content_hash)"),
+                ),
             }
         }
     }

@@ -68,6 +68,7 @@ const CHECKS: &[Check] = &[
     records::distribution_listed,
     approvals::required_approvals,
     approvals::threshold,
+    approvals::bound_approvals,
 ];
 
 /// Runs every check.
@@ -83,6 +84,17 @@ pub fn corpus(context: &Context) -> Vec<Finding> {
 pub fn apply_policy(context: &Context, findings: Vec<Finding>) -> Vec<Finding> {
     let overridden = findings.into_iter().filter_map(|f| override_severity(context.policy, f)).collect();
     waivers::apply(context, overridden)
+}
+
+/// The errors that stop `doc` from being issued now, whatever its stage: the approvals its policy
+/// requires and any current rejection (see `approvals::release_blockers`), after the policy's
+/// severity overrides.
+pub fn release_blockers(context: &Context, doc: &Document) -> Vec<Finding> {
+    approvals::release_blockers(context, doc)
+        .into_iter()
+        .filter_map(|f| override_severity(context.policy, f))
+        .filter(|f| f.severity == crate::diag::Severity::Error)
+        .collect()
 }
 
 fn override_severity(policy: &Policy, mut finding: Finding) -> Option<Finding> {

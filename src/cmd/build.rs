@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Document;
 use crate::output::{State, Written};
+use crate::record::Records;
 use crate::render::pdf::PdfError;
 use crate::render::{Overrides, TemplateError, Templates};
 use crate::source::{FileId, Pos, Span};
@@ -35,6 +36,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
             Err(error) => return failed(&loaded, &overrides, Failure::Pdf(error)),
         },
     };
+    let register = Records::of(&workspace).read_whole()?;
     let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
     let options = Options {
         out: out.clone(),
@@ -51,6 +53,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         typesetter.as_ref().map(|_| args.pdf_a),
     );
     let mut manifest = Manifest::read(&out);
+    let history = |doc: &Document| super::history_of(&register, &loaded, doc);
     let builder = Builder {
         workspace: &workspace,
         corpus: &loaded.corpus,
@@ -59,6 +62,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         options,
         manifest: &manifest,
         inputs,
+        history: &history,
     };
     let mut docs: Vec<&Document> =
         loaded.corpus.iter().filter(|d| args.shard.is_none_or(|s| s.holds(d.text("id").unwrap_or_default()))).collect();
@@ -96,6 +100,17 @@ fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Ou
     };
     print!("{shown}");
     println!("the build stopped: correct the problem above, then build again");
+    Ok(Outcome::ProblemsFound)
+}
+
+/// A template that fails while releasing a document: reported as `build` reports it.
+pub(super) fn template_failure(
+    loaded: &Loaded,
+    error: TemplateError,
+    doc: Option<&Document>,
+) -> Result<Outcome, Error> {
+    let document = doc.and_then(|d| d.text("id")).unwrap_or_default().to_string();
+    print!("{}", shown(loaded, template_finding(document, error)?));
     Ok(Outcome::ProblemsFound)
 }
 

@@ -1,16 +1,25 @@
 //! One module per command: glue over the pipeline steps.
 
+pub mod approve;
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod diff;
 pub mod explain;
 pub mod init;
+pub mod release;
+pub mod revisions;
 pub mod schema;
 pub mod validate;
+pub mod verify;
 
 use crate::cli::FindingFormat;
 use crate::diag::{self, Report};
+use crate::error::Error;
 use crate::load::{self, Loaded};
+use crate::model::{Document, DocumentId};
+use crate::record::{Digest, Register};
+use crate::render::History;
 use crate::source::Sources;
 use crate::validate::Schemas;
 use crate::workspace::Workspace;
@@ -19,7 +28,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 /// Steps 1 and 2 for the given paths: the documents, their sources, and every finding.
-pub fn load_and_validate(workspace: &Workspace, paths: &[PathBuf]) -> Result<(Loaded, Report), crate::error::Error> {
+pub fn load_and_validate(workspace: &Workspace, paths: &[PathBuf]) -> Result<(Loaded, Report), Error> {
     let mut loaded = load::load(workspace, paths)?;
     let schemas = Schemas::shared()?;
     let mut findings = std::mem::take(&mut loaded.findings);
@@ -44,4 +53,31 @@ pub fn print_report(format: FindingFormat, sources: &Sources, report: &Report, s
 pub fn human(sources: &Sources, report: &Report) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     diag::Human::new(color).render(sources, report)
+}
+
+/// A document's revision history, and whether its working copy (as loaded) is the last revision.
+pub fn history_of(register: &Register, loaded: &Loaded, doc: &Document) -> History {
+    match &doc.id {
+        Some(id) => crate::record::history(register, id, source_digest(loaded, doc)),
+        None => History::default(),
+    }
+}
+
+/// The digest of a document's data file as read (a leading byte-order mark aside).
+pub fn source_digest(loaded: &Loaded, doc: &Document) -> Digest {
+    Digest::of(loaded.sources.get(doc.file).text.as_bytes())
+}
+
+/// The document with this ID, or why there is none.
+pub fn find_document<'a>(loaded: &'a Loaded, id: &str) -> Result<&'a Document, Error> {
+    let parsed = DocumentId::parse(id).ok_or_else(|| Error::BadDocumentId(id.to_string()))?;
+    loaded.corpus.get(&parsed).ok_or_else(|| {
+        let ids: Vec<&str> = loaded.corpus.iter().filter_map(|d| d.id.as_ref()).map(DocumentId::as_str).collect();
+        Error::UnknownDocument { id: id.to_string(), nearest: crate::suggest::nearest(id, ids).map(str::to_owned) }
+    })
+}
+
+/// A document ID given on the command line.
+pub fn document_id(id: &str) -> Result<DocumentId, Error> {
+    DocumentId::parse(id).ok_or_else(|| Error::BadDocumentId(id.to_string()))
 }

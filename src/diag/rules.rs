@@ -170,6 +170,12 @@ rules! {
     ApprovalThreshold => "APR-002", Error, "Senior approval above the threshold", "statements of work and change requests above a policy threshold",
         "Contract review and acceptance: commitments above the policy's value need a named senior approval.",
         "Record the senior role's approval (policy approval_thresholds:).";
+    StaleApproval => "APR-003", Error, "Approval bound to the current content", "every document",
+        "Document control: an approval holds for the content that was approved; a document changed after approval must be approved again before it is issued.",
+        "Ask the approver to approve the current content (`engage approve DOC-ID --role ROLE --name NAME`), or undo the change.";
+    UnboundApproval => "APR-004", Warning, "Approval bound to content", "every document",
+        "Document control: an approval without a content_hash cannot show which content was approved, so a later change would go unnoticed.",
+        "Record approvals with `engage approve DOC-ID --role ROLE --name NAME`, which binds them to the content.";
     WaiverExpired => "WVR-001", Error, "Expired waiver", "engage.yaml",
         "A waiver accepts a finding for a limited time; after that the finding counts again.",
         "Resolve the finding, or renew the waiver with a new expiry, reason and approver.";

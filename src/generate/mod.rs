@@ -23,12 +23,22 @@ pub fn workspace(dir: &Path, engagements: usize, seed: u64) -> Result<usize, Err
     let mut files = 1;
     for index in 0..engagements {
         for (name, value) in engagement(index, &mut random) {
+            let value = bound(value);
             let path = dir.join(format!("engagements/{}/{name}.yaml", folder(index)));
             output::write_atomic(&path, yaml::emit(&value).as_bytes())?;
             files += 1;
         }
     }
     Ok(files)
+}
+
+/// The document with its approvals bound to its content, as `engage approve` records them.
+fn bound(mut value: Value) -> Value {
+    let hash = crate::record::content_digest(&value).prefixed();
+    if let Some(approvals) = value.get_mut("approvals").and_then(Value::as_array_mut) {
+        approvals.iter_mut().for_each(|a| a["content_hash"] = json!(hash));
+    }
+    value
 }
 
 fn folder(index: usize) -> String {

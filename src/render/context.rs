@@ -25,6 +25,26 @@ pub struct Control {
     pub history: Vec<Value>,
 }
 
+/// What the revision register says about a document (see `crate::record::history`).
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// The issued revisions, oldest first.
+    pub revisions: Vec<Issued>,
+    /// Whether the working copy is the last issued revision, unchanged.
+    pub current: bool,
+}
+
+/// One issued revision, as the revision history table shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Issued {
+    pub revision: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub author: String,
+    pub reason: String,
+    pub approved_by: Vec<String>,
+}
+
 impl Control {
     /// The control block of a working copy: not yet issued, so a draft with no history.
     pub fn draft(workspace: &Workspace, engagement: Option<&Document>, doc: &Document) -> Control {
@@ -50,13 +70,29 @@ impl Control {
             history: Vec::new(),
         }
     }
+
+    /// The control block as the records make it: an unchanged issued revision is `Issued`; a
+    /// working copy changed since is a draft that says which revision it departs from.
+    pub fn with_history(mut self, history: &History) -> Control {
+        self.history =
+            history.revisions.iter().map(|i| serde_json::to_value(i).expect("plain data serialises")).collect();
+        let Some(last) = history.revisions.last() else { return self };
+        if history.current {
+            self.revision = last.revision.clone();
+            self.status = "Issued".into();
+            self.draft = false;
+        } else {
+            self.status = format!("Draft — changes since revision {}", last.revision);
+        }
+        self
+    }
 }
 
 /// The control block and the full template context of a document: everything its outputs depend
 /// on besides the templates, which is why incremental builds hash it.
-pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document) -> (Control, Value) {
+pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &History) -> (Control, Value) {
     let engagement = corpus.engagement_of(doc);
-    let control = Control::draft(workspace, engagement, doc);
+    let control = Control::draft(workspace, engagement, doc).with_history(history);
     let documents: Vec<Value> = engagement
         .map(|e| {
             let mut members: Vec<&Document> = corpus.members(e).collect();

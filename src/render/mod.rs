@@ -8,7 +8,7 @@ pub mod html;
 pub mod pdf;
 pub mod templates;
 
-pub use context::Control;
+pub use context::{Control, History};
 pub use escape::markdown as escape_markdown;
 pub use filters::format_money;
 pub use templates::{Overrides, TemplateError, Templates};
@@ -28,14 +28,16 @@ pub struct Rendered {
     pub html: String,
 }
 
-/// Renders one document. The document must have passed validation.
+/// Renders one document, its control block filled from its revision `history`. The document
+/// must have passed validation.
 pub fn document(
     workspace: &Workspace,
     corpus: &Corpus,
     templates: &Templates,
     doc: &Document,
+    history: &History,
 ) -> Result<Rendered, TemplateError> {
-    let (control, context) = context::build(workspace, corpus, doc);
+    let (control, context) = context::build(workspace, corpus, doc, history);
     with_context(workspace, templates, doc.kind, control, context)
 }
 

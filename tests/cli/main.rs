@@ -2,11 +2,14 @@
 
 pub mod build;
 mod check;
+mod diff;
 mod escaping;
 mod formats;
 mod generate;
 mod init;
 mod pdf;
+pub mod release;
 mod schema;
 mod support;
 mod validate;
+mod verify;

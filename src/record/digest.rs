@@ -1,0 +1,151 @@
+//! SHA-256 digests: of bytes (sources, outputs, snapshots), of a document's content without its
+//! approvals (what an approval is bound to), and of the templates in effect.
+
+use serde_json::Value;
+use sha2::{Digest as _, Sha256};
+use std::fmt;
+use std::str::FromStr;
+
+/// A SHA-256 digest, written as 64 lower-case hexadecimal digits.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Digest([u8; 32]);
+
+impl Digest {
+    /// The digest the first entry of a register names as its predecessor.
+    pub const ZERO: Digest = Digest([0; 32]);
+
+    pub fn of(bytes: &[u8]) -> Digest {
+        Digest(Sha256::digest(bytes).into())
+    }
+
+    /// The prefixed form approvals carry: `sha256:…`.
+    pub fn prefixed(&self) -> String {
+        format!("sha256:{self}")
+    }
+
+    /// The first twelve digits, enough to tell digests apart in messages.
+    pub fn short(&self) -> String {
+        self.to_string()[..12].to_string()
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Digest({self})")
+    }
+}
+
+impl FromStr for Digest {
+    type Err = ();
+
+    /// 64 lower-case hexadecimal digits, optionally prefixed `sha256:`.
+    fn from_str(text: &str) -> Result<Digest, ()> {
+        let hex = text.strip_prefix("sha256:").unwrap_or(text);
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return Err(());
+        }
+        let mut bytes = [0; 32];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| ())?;
+        }
+        Ok(Digest(bytes))
+    }
+}
+
+/// The digest of a document's data without its `approvals`, in a canonical form (keys sorted,
+/// JSON), so that recording one approval does not change what the others approved, and layout or
+/// comments do not count as content.
+pub fn content(data: &Value) -> Digest {
+    let mut text = String::new();
+    match data {
+        Value::Object(map) => {
+            let without: serde_json::Map<String, Value> =
+                map.iter().filter(|(k, _)| *k != "approvals").map(|(k, v)| (k.clone(), v.clone())).collect();
+            canonical(&Value::Object(without), &mut text);
+        }
+        other => canonical(other, &mut text),
+    }
+    Digest::of(text.as_bytes())
+}
+
+/// JSON with object keys sorted at every level.
+fn canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, key) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                canonical(&map[key], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+/// The digest of a set of named texts (the templates in effect), independent of their order:
+/// each name and text is length-prefixed, so no two sets share a digest by concatenation.
+pub fn named_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Digest {
+    let mut sorted: Vec<_> = texts.into_iter().collect();
+    sorted.sort();
+    let mut hasher = Sha256::new();
+    for (name, text) in sorted {
+        for part in [name, text] {
+            hasher.update((part.len() as u64).to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
+    }
+    Digest(hasher.finalize().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn hex_round_trips() {
+        let digest = Digest::of(b"abc");
+        assert_eq!(digest.to_string(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(digest.to_string().parse(), Ok(digest));
+        assert_eq!(digest.prefixed().parse(), Ok(digest));
+        assert_eq!("BA78".parse::<Digest>(), Err(()));
+        assert_eq!(Digest::ZERO.to_string(), "0".repeat(64));
+    }
+
+    #[test]
+    fn content_ignores_approvals_and_key_order() {
+        let a = json!({"id": "P-1", "title": "T", "approvals": []});
+        let b = json!({"title": "T", "approvals": [{"role": "Director"}], "id": "P-1"});
+        assert_eq!(content(&a), content(&b));
+        assert_ne!(content(&a), content(&json!({"id": "P-1", "title": "U"})));
+    }
+
+    #[test]
+    fn named_texts_are_unambiguous() {
+        assert_ne!(named_texts([("ab", "c")]), named_texts([("a", "bc")]));
+        assert_eq!(named_texts([("a", "1"), ("b", "2")]), named_texts([("b", "2"), ("a", "1")]));
+    }
+}
