@@ -9,7 +9,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const WORKER_STACK: usize = 16 * 1024 * 1024;
 
 /// Runs `work(index, item)` for every item on up to `workers` threads; returns when all are done.
+///
+/// typst's own rayon pool is limited to one thread: these workers already keep every core busy,
+/// and two levels of parallelism only contend (204 documents on 2 cores: 9.6 s with typst's
+/// default pool, 6.7 s with one thread).
 pub fn for_each<T: Sync>(items: &[T], workers: usize, work: impl Fn(usize, &T) + Sync) {
+    // Fails harmlessly when the pool was already set up (a second batch in the same process).
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(1).build_global();
     let next = AtomicUsize::new(0);
     let worker = || {
         loop {
