@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Completions(args) => cmd::completions::run(args.shell),
         Command::Generate(args) => {
             let files = crate::generate::workspace(&args.dir, args.engagements, args.seed)?;
-            println!("wrote {files} files for {} engagements into {}", args.engagements, args.dir.display());
+            outln!("wrote {files} files for {} engagements into {}", args.engagements, args.dir.display());
             Ok(Outcome::Clean)
         }
     }

@@ -20,6 +20,9 @@
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
 
+#[macro_use]
+pub mod terminal;
+
 pub mod app;
 pub mod build;
 pub mod check;

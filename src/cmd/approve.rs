@@ -38,7 +38,7 @@ pub fn run(dir: Option<&Path>, args: &ApproveArgs) -> Result<Outcome, Error> {
         hint: "add it by hand, or correct the file so that `approvals:` is a list".into(),
     })?;
     output::write_atomic(&path, format!("{bom}{edited}").as_bytes())?;
-    println!(
+    outln!(
         "recorded: {} {} {} on {}, bound to content {}",
         approval.name,
         approval.decision,
@@ -46,6 +46,6 @@ pub fn run(dir: Option<&Path>, args: &ApproveArgs) -> Result<Outcome, Error> {
         approval.date,
         approval.content.prefixed()
     );
-    println!("  in {} (as {})", display_path(&doc.path), approval.role);
+    outln!("  in {} (as {})", display_path(&doc.path), approval.role);
     Ok(Outcome::Clean)
 }

@@ -20,8 +20,8 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let workspace = Workspace::find(dir)?;
     let (mut loaded, report) = super::load_and_validate(&workspace, &[])?;
     if report.has_errors() {
-        print!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
-        println!("nothing was built: correct the errors above, then build again");
+        out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
+        outln!("nothing was built: correct the errors above, then build again");
         return Ok(Outcome::ProblemsFound);
     }
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
@@ -98,8 +98,8 @@ fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Ou
             None => format!("error: {error}\n  = help: {}\n", error.hint()),
         },
     };
-    print!("{shown}");
-    println!("the build stopped: correct the problem above, then build again");
+    out!("{shown}");
+    outln!("the build stopped: correct the problem above, then build again");
     Ok(Outcome::ProblemsFound)
 }
 
@@ -110,7 +110,7 @@ pub(super) fn template_failure(
     doc: Option<&Document>,
 ) -> Result<Outcome, Error> {
     let document = doc.and_then(|d| d.text("id")).unwrap_or_default().to_string();
-    print!("{}", shown(loaded, template_finding(document, error)?));
+    out!("{}", shown(loaded, template_finding(document, error)?));
     Ok(Outcome::ProblemsFound)
 }
 
@@ -169,7 +169,7 @@ impl Tally {
                 FileOutcome::Checked(state) => self.outdated.push((shown.clone(), state)),
             }
             if matches!(outcome, FileOutcome::Written(Written::Created | Written::Updated)) {
-                println!("  wrote {shown}");
+                outln!("  wrote {shown}");
             }
         }
     }
@@ -177,19 +177,23 @@ impl Tally {
     fn finish(self, check: bool, out: &str, started: Instant) -> Outcome {
         let seconds = started.elapsed().as_secs_f64();
         if !check {
-            println!(
+            outln!(
                 "built {} documents into {out}/ ({} skipped: inputs unchanged): {} created, {} updated, {} unchanged ({seconds:.2} s)",
-                self.documents, self.skipped, self.created, self.updated, self.unchanged
+                self.documents,
+                self.skipped,
+                self.created,
+                self.updated,
+                self.unchanged
             );
             return Outcome::Clean;
         }
         for (path, state) in &self.outdated {
             let state = if *state == State::Missing { "missing" } else { "stale" };
-            println!("{state}: {path}");
+            outln!("{state}: {path}");
         }
         match self.outdated.len() {
-            0 => println!("all outputs of {} documents are up to date ({seconds:.2} s)", self.documents),
-            n => println!("{n} outputs are stale or missing: run `engage build` to regenerate them"),
+            0 => outln!("all outputs of {} documents are up to date ({seconds:.2} s)", self.documents),
+            n => outln!("{n} outputs are stale or missing: run `engage build` to regenerate them"),
         }
         Outcome::from_problems(!self.outdated.is_empty())
     }

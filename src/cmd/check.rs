@@ -13,7 +13,7 @@ use std::time::Instant;
 
 pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
     if args.list_rules {
-        print!("{}", list_rules());
+        out!("{}", list_rules());
         return Ok(Outcome::Clean);
     }
     let started = Instant::now();

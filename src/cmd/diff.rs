@@ -55,7 +55,7 @@ pub fn run(dir: Option<&Path>, args: &DiffArgs) -> Result<Outcome, Error> {
         }
         DiffFormat::Pdf => unreachable!("refused above"),
     };
-    print!("{text}");
+    out!("{text}");
     Ok(Outcome::from_problems(different && !args.exit_zero))
 }
 

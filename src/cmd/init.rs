@@ -35,7 +35,7 @@ pub fn run(dir: Option<&Path>) -> Result<Outcome, Error> {
     for (path, text) in &files {
         output::write_atomic(&root.join(path), text.as_bytes())?;
     }
-    println!("created a workspace in {} with one example engagement ({} files)", root.display(), files.len());
-    println!("next: `engage validate` to check the data, `engage build` to render the documents");
+    outln!("created a workspace in {} with one example engagement ({} files)", root.display(), files.len());
+    outln!("next: `engage validate` to check the data, `engage build` to render the documents");
     Ok(Outcome::Clean)
 }

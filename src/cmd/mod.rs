@@ -46,7 +46,7 @@ pub fn print_report(format: FindingFormat, sources: &Sources, report: &Report, s
         FindingFormat::Junit => diag::junit(sources, report),
         FindingFormat::Github => diag::github(sources, report),
     };
-    print!("{text}");
+    out!("{text}");
 }
 
 /// Findings for people: colour only on a terminal and never with NO_COLOR.

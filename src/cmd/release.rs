@@ -44,7 +44,7 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
     let records = Records::of(&workspace);
     let lock = records.lock()?;
     for message in lock.recover()? {
-        println!("{message}");
+        outln!("{message}");
     }
     let register = records.read_whole()?;
     if let Some(outcome) = unsound(&register, doc, date) {
@@ -92,9 +92,9 @@ fn blockers(
 
 fn refuse(loaded: &Loaded, blockers: Vec<Finding>, doc: &Document) -> Outcome {
     let report = Report::new(blockers, loaded.sources.len());
-    print!("{}", super::human(&loaded.sources, &report));
+    out!("{}", super::human(&loaded.sources, &report));
     let id = doc.id.as_ref().map(ToString::to_string).unwrap_or_default();
-    println!("{id} was not released: correct the errors above (`engage check`), then release again");
+    outln!("{id} was not released: correct the errors above (`engage check`), then release again");
     Outcome::ProblemsFound
 }
 
@@ -103,16 +103,18 @@ fn unsound(register: &Register, doc: &Document, date: NaiveDate) -> Option<Outco
     let problems = register.problems();
     if !problems.is_empty() {
         for problem in &problems {
-            println!("error: {problem}");
+            outln!("error: {problem}");
         }
-        println!("nothing was released: the records fail verification; `engage verify` says more");
+        outln!("nothing was released: the records fail verification; `engage verify` says more");
         return Some(Outcome::ProblemsFound);
     }
     let last = register.of(doc.id.as_ref()?).last().copied()?;
     (date < last.date).then(|| {
-        println!(
+        outln!(
             "error: the date {date} is before revision {} of {} ({}): releases are dated in order",
-            last.revision, last.document, last.date
+            last.revision,
+            last.document,
+            last.date
         );
         Outcome::ProblemsFound
     })
@@ -202,18 +204,18 @@ fn publish(
     snapshot: &Snapshot,
 ) -> Result<Outcome, Error> {
     lock.issue(register, record, snapshot)?;
-    println!("released {} revision {} dated {} by {}", record.document, record.revision, record.date, record.author);
+    outln!("released {} revision {} dated {} by {}", record.document, record.revision, record.date, record.author);
     let shown = |p: &Path| display_path(workspace.relative(p));
     let records = Records::of(workspace);
-    println!("  recorded entry {} in {}", record.entry, shown(&records.register_path()));
-    println!("  snapshot {}/", shown(&records.snapshot_dir(&record.document, record.revision)));
+    outln!("  recorded entry {} in {}", record.entry, shown(&records.register_path()));
+    outln!("  snapshot {}/", shown(&records.snapshot_dir(&record.document, record.revision)));
     let out = workspace.output_dir();
     for (extension, bytes) in [("md", &snapshot.markdown), ("html", &snapshot.html)] {
         let path = out.join(format!("{}.{extension}", record.document));
         if output::write_atomic(&path, bytes)? != Written::Unchanged {
-            println!("  wrote {}", shown(&path));
+            outln!("  wrote {}", shown(&path));
         }
     }
-    println!("register head: {}", record.hash);
+    outln!("register head: {}", record.hash);
     Ok(Outcome::Clean)
 }

@@ -40,7 +40,7 @@ pub fn run(dir: Option<&Path>, args: &RevisionsArgs) -> Result<Outcome, Error> {
             }
         }
     };
-    print!("{text}");
+    out!("{text}");
     Ok(Outcome::Clean)
 }
 

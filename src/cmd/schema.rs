@@ -7,11 +7,11 @@ pub fn run(kind: Option<&str>) -> Result<Outcome, Error> {
     match kind {
         Some(name) => {
             let kind: Kind = name.parse().map_err(|()| Error::UnknownKind(name.to_string()))?;
-            print!("{}", schemas::text(kind));
+            out!("{}", schemas::text(kind));
         }
         None => {
             for kind in Kind::ALL {
-                println!("{:<16} {}{}", kind.name(), schemas::BASE, schemas::file_name(kind));
+                outln!("{:<16} {}{}", kind.name(), schemas::BASE, schemas::file_name(kind));
             }
         }
     }

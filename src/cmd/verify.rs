@@ -16,7 +16,7 @@ pub fn run(dir: Option<&Path>, args: &VerifyArgs) -> Result<Outcome, Error> {
     // Nothing to lock, and nothing to create, where no revision was ever issued.
     let lock = if records.dir().is_dir() { Some(records.lock()?) } else { None };
     for message in lock.as_ref().map(|l| l.recover()).transpose()?.unwrap_or_default() {
-        println!("{message}");
+        outln!("{message}");
     }
     let register = records.read()?;
     let mut verification = verify::verify(&workspace, &records, &register);
@@ -27,25 +27,25 @@ pub fn run(dir: Option<&Path>, args: &VerifyArgs) -> Result<Outcome, Error> {
         ));
     }
     for problem in &verification.problems {
-        println!("error: {problem}");
+        outln!("error: {problem}");
     }
     if !verification.problems.is_empty() {
         let count = verification.problems.len();
         let problems = if count == 1 { "problem" } else { "problems" };
-        println!("{count} {problems} in the records: restore them from version control");
+        outln!("{count} {problems} in the records: restore them from version control");
         return Ok(Outcome::ProblemsFound);
     }
     if verification.entries == 0 {
-        println!("no revision has been issued yet");
+        outln!("no revision has been issued yet");
     } else {
-        println!(
+        outln!(
             "verified {} of {}, their snapshots and {}",
             count(verification.entries, "entry", "entries"),
             count(verification.documents, "document", "documents"),
             count(verification.outputs, "issued output", "issued outputs"),
         );
     }
-    println!("head: {}", register.head());
+    outln!("head: {}", register.head());
     Ok(Outcome::Clean)
 }
 

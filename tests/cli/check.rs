@@ -244,3 +244,21 @@ fn waiver_by_file() {
     let found = found(&run.json());
     assert_eq!(found[&("misc/broken.yaml".to_string(), 2)], ["YAML-001:waived"]);
 }
+
+// A reader that stops early (`engage check --list-rules | head -n 1`) is no panic: exit 2, quietly.
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_engage"))
+        .args(["check", "--list-rules"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
