@@ -6,10 +6,10 @@ use std::fmt;
 use std::io::{self, Write};
 
 pub fn write(args: fmt::Arguments) {
-    if let Err(error) = io::stdout().lock().write_fmt(args) {
-        if error.kind() == io::ErrorKind::BrokenPipe {
-            std::process::exit(2);
-        }
+    if let Err(error) = io::stdout().lock().write_fmt(args)
+        && error.kind() == io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(2);
     }
 }
 
