@@ -81,7 +81,8 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     }
     if !args.check {
         entries.into_iter().for_each(|(id, entry)| manifest.record(id, entry));
-        manifest.retain(|id| loaded.corpus.iter().any(|d| d.text("id") == Some(id)));
+        let ids: std::collections::HashSet<&str> = loaded.corpus.iter().filter_map(|d| d.text("id")).collect();
+        manifest.retain(|id| ids.contains(id));
         manifest.write(&out)?;
     }
     Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started))

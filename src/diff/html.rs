@@ -3,6 +3,7 @@
 //! document control of both sides, and a banner on a side that is superseded.
 
 use super::{Comparison, Side};
+use crate::render::escape_html as escape;
 use similar::{DiffOp, TextDiff};
 use std::fmt::Write;
 
@@ -185,22 +186,6 @@ fn changed_rows(diff: &TextDiff<str>, op: &DiffOp, rows: &mut String, counts: &m
 
 fn line(text: &str) -> &str {
     text.trim_end_matches(['\n', '\r'])
-}
-
-/// Text for HTML: the five significant characters escaped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -1,15 +1,43 @@
 use super::{Document, DocumentId, Kind};
+use crate::source::FileId;
+use std::collections::HashMap;
+use std::path::Path;
 
 /// Every loaded document, in a deterministic order (by file path), with lookups by ID and by
-/// engagement.
+/// engagement. The engagement of each document is worked out once, here, so rules and templates
+/// that ask for it cost nothing per question.
 #[derive(Debug, Default)]
 pub struct Corpus {
     docs: Vec<Document>,
+    by_file: HashMap<FileId, usize>,
+    by_id: HashMap<DocumentId, usize>,
+    /// The engagement of each document (by index), if it has one.
+    owner: Vec<Option<usize>>,
+    /// The documents of each engagement (by the engagement's index; empty for other documents),
+    /// the engagement first.
+    members: Vec<Vec<usize>>,
 }
 
 impl Corpus {
     pub fn new(docs: Vec<Document>) -> Self {
-        Corpus { docs }
+        let by_file = docs.iter().enumerate().map(|(i, d)| (d.file, i)).collect();
+        let mut by_id = HashMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            if let Some(id) = &doc.id {
+                by_id.entry(id.clone()).or_insert(i);
+            }
+        }
+        let owner = owners(&docs);
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
+        for (i, engagement) in owner.iter().enumerate() {
+            if let Some(e) = engagement {
+                members[*e].push(i);
+            }
+        }
+        for list in &mut members {
+            list.sort_by_key(|i| (docs[*i].kind != Kind::Engagement, *i));
+        }
+        Corpus { docs, by_file, by_id, owner, members }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Document> {
@@ -25,27 +53,45 @@ impl Corpus {
     }
 
     pub fn get(&self, id: &DocumentId) -> Option<&Document> {
-        self.docs.iter().find(|d| d.id.as_ref() == Some(id))
+        self.by_id.get(id).map(|i| &self.docs[*i])
     }
 
     /// The Engagement a document belongs to: the one its `engagement:` field names, else the
     /// Engagement file in its folder or the nearest folder above. An Engagement belongs to itself.
     pub fn engagement_of<'a>(&'a self, doc: &'a Document) -> Option<&'a Document> {
-        if doc.kind == Kind::Engagement {
-            return Some(doc);
-        }
-        if let Some(named) = doc.text("engagement") {
-            return self.engagements().find(|e| e.text("id") == Some(named));
-        }
-        doc.folder().ancestors().find_map(|folder| self.engagements().find(|e| e.folder() == folder))
+        let index = self.by_file.get(&doc.file)?;
+        self.owner[*index].map(|e| &self.docs[e])
     }
 
     /// The documents that belong to an engagement, the engagement itself first.
     pub fn members<'a>(&'a self, engagement: &'a Document) -> impl Iterator<Item = &'a Document> {
-        self.docs.iter().filter(move |d| self.engagement_of(d).is_some_and(|e| std::ptr::eq(e, engagement)))
+        let index = self.by_file.get(&engagement.file).copied();
+        let list = index.and_then(|i| self.members.get(i)).map(Vec::as_slice).unwrap_or_default();
+        list.iter().map(|i| &self.docs[*i])
     }
+}
 
-    fn engagements(&self) -> impl Iterator<Item = &Document> {
-        self.docs.iter().filter(|d| d.kind == Kind::Engagement)
+/// For each document, the index of its Engagement (see [`Corpus::engagement_of`]).
+fn owners(docs: &[Document]) -> Vec<Option<usize>> {
+    let engagements = docs.iter().enumerate().filter(|(_, d)| d.kind == Kind::Engagement);
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_folder: HashMap<&Path, usize> = HashMap::new();
+    for (i, engagement) in engagements {
+        if let Some(id) = engagement.text("id") {
+            by_id.entry(id).or_insert(i);
+        }
+        by_folder.entry(engagement.folder()).or_insert(i);
     }
+    docs.iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            if doc.kind == Kind::Engagement {
+                return Some(i);
+            }
+            match doc.text("engagement") {
+                Some(named) => by_id.get(named).copied(),
+                None => doc.folder().ancestors().find_map(|folder| by_folder.get(folder).copied()),
+            }
+        })
+        .collect()
 }

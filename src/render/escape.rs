@@ -1,5 +1,5 @@
 //! The one place where user text is made safe for Markdown (and so for the HTML and PDF made from
-//! it). Templates escape every `{{ value }}` with [`markdown`] unless they say `| safe`.
+//! it), and for HTML written directly (the diff redline). Templates escape every `{{ value }}` with [`markdown`] unless they say `| safe`.
 //!
 //! The rule: user text must come out as the same text, never as structure. So every character
 //! that can start Markdown syntax inline (`\` `` ` `` `*` `_` `[` `]` `<` `>` `#` `|` `~` `&` `!`)
@@ -32,6 +32,22 @@ pub fn markdown(text: &str) -> String {
             out.push('\\');
         }
         out.push(c);
+    }
+    out
+}
+
+/// Escapes text for HTML content or a quoted attribute: the five significant characters.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
     }
     out
 }

@@ -9,7 +9,7 @@ pub mod pdf;
 pub mod templates;
 
 pub use context::{Control, History};
-pub use escape::markdown as escape_markdown;
+pub use escape::{html as escape_html, markdown as escape_markdown};
 pub use filters::format_money;
 pub use templates::{Overrides, TemplateError, Templates};
 
