@@ -37,8 +37,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<Written, Error> {
     };
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-    let mut file =
-        tempfile::Builder::new().prefix(".engage-").tempfile_in(folder).map_err(|e| Error::write(folder, e))?;
+    let mut file = temporary().tempfile_in(folder).map_err(|e| Error::write(folder, e))?;
     file.write_all(bytes).map_err(|e| Error::write(path, e))?;
     file.as_file().sync_all().map_err(|e| Error::write(path, e))?;
     file.persist(path).map_err(|e| Error::write(path, e.error))?;
@@ -47,6 +46,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<Written, Error> {
         let _ = dir.sync_all();
     }
     Ok(written)
+}
+
+/// A temporary file beside its destination, readable by everyone like any file the user creates
+/// (tempfile's default is owner-only, which would leave documents unreadable to a web server).
+pub fn temporary() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".engage-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder
 }
 
 #[cfg(test)]
@@ -64,5 +76,10 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("sub")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
+        }
     }
 }

@@ -238,10 +238,7 @@ impl Locked<'_> {
     fn commit(&self, register: &Register, record: &RevisionRecord) -> Result<(), Error> {
         let path = self.records.register_path();
         let text = register.appended(record);
-        let mut file = tempfile::Builder::new()
-            .prefix(".register-")
-            .tempfile_in(&self.records.dir)
-            .map_err(|e| Error::write(&path, e))?;
+        let mut file = crate::output::temporary().tempfile_in(&self.records.dir).map_err(|e| Error::write(&path, e))?;
         file.write_all(text.as_bytes()).and_then(|()| file.as_file().sync_all()).map_err(|e| Error::write(&path, e))?;
         file.persist(&path).map_err(|e| Error::write(&path, e.error))?;
         sync_dir(&self.records.dir);
