@@ -33,6 +33,10 @@ pub fn findings(target: &Target, schemas: &Schemas, error: &ValidationError) -> 
     match error.kind() {
         K::Required { property } => {
             let name = property.as_str().unwrap_or_default();
+            if misspelt(error.instance(), &allowed(schema), name).is_some() {
+                // Reported once, as the unknown field that was meant to be this one.
+                return Vec::new();
+            }
             let what = if field.is_empty() { "this document".to_string() } else { format!("`{field}`") };
             let help =
                 format!("add `{name}:`{}", describe(schemas.description(target.schema, &format!("{pointer}/{name}"))));
@@ -46,12 +50,13 @@ pub fn findings(target: &Target, schemas: &Schemas, error: &ValidationError) -> 
         K::AdditionalProperties { unexpected } => unexpected
             .iter()
             .map(|name| {
-                let allowed: Vec<&str> = schema
-                    .and_then(|s| s.get("properties"))
-                    .and_then(Value::as_object)
-                    .map(|p| p.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
+                let allowed = allowed(schema);
+                let required = |near: &str| {
+                    let listed = schema.and_then(|s| s.get("required")).and_then(Value::as_array);
+                    listed.is_some_and(|r| r.iter().any(|n| n == near)) && error.instance().get(near).is_none()
+                };
                 let help = match nearest(name, allowed.iter().copied()) {
+                    Some(near) if required(near) => format!("did you mean `{near}`? It is required here"),
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("the fields allowed here are: {}", allowed.join(", ")),
                 };
@@ -133,6 +138,18 @@ pub fn findings(target: &Target, schemas: &Schemas, error: &ValidationError) -> 
             describe(about).trim_start_matches(" — ").to_string(),
         )],
     }
+}
+
+/// The property names a sub-schema allows.
+fn allowed(schema: Option<&Value>) -> Vec<&str> {
+    let properties = schema.and_then(|s| s.get("properties")).and_then(Value::as_object);
+    properties.map(|p| p.keys().map(String::as_str).collect()).unwrap_or_default()
+}
+
+/// An unknown key of `object` that is most likely a misspelling of `name`.
+fn misspelt<'a>(object: &'a Value, allowed: &[&str], name: &str) -> Option<&'a str> {
+    let mut unknown = object.as_object()?.keys().map(String::as_str).filter(|k| !allowed.contains(k));
+    unknown.find(|k| nearest(k, [name]).is_some())
 }
 
 fn describe(description: Option<&str>) -> String {

@@ -12,7 +12,7 @@ const PROPOSAL: &str = "engagements/test/proposal.yaml";
 /// `%`, `,`, `:`, line breaks, XML markup, a control character and fake workflow commands.
 const HOSTILE: &str = r#""50% a,b: c\r\n::stop-commands::x\n::error::fake <x> & \u0007 end""#;
 
-/// Three findings in the engagement (a hostile enum value, a misspelt field and so a missing one),
+/// Two findings in the engagement (a hostile enum value, and a misspelt required field, reported once),
 /// an unknown kind in a file whose folder has a space and a non-ASCII letter, and malformed YAML.
 fn broken() -> Engage {
     let engage = Engage::minimal();
@@ -82,7 +82,7 @@ fn sarif_meets_github_code_scanning() {
     }
 
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 5, "{results:#?}");
+    assert_eq!(results.len(), 4, "{results:#?}");
     for result in results {
         let index = result["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], result["ruleId"]);
@@ -160,19 +160,20 @@ fn junit_groups_findings_by_document_and_family() {
     }
 
     let schema = cases[1];
-    assert_eq!((schema.attribute("file"), schema.attribute("line")), (Some(ENGAGEMENT), Some("1")));
+    assert_eq!((schema.attribute("file"), schema.attribute("line")), (Some(ENGAGEMENT), Some("15")));
     let failure = schema.children().find(|n| n.has_tag_name("failure")).unwrap();
-    assert_eq!(failure.attribute("type"), Some("SCHEMA-001 SCHEMA-004 SCHEMA-002"));
+    assert_eq!(failure.attribute("type"), Some("SCHEMA-004 SCHEMA-002"));
     let text = failure.text().unwrap();
     let lines: Vec<_> = text.lines().filter(|l| l.starts_with(ENGAGEMENT)).collect();
-    assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[0].starts_with(&format!("{ENGAGEMENT}:1:1: SCHEMA-001 this document is missing")), "{text}");
+    assert_eq!(lines.len(), 2, "{text}");
     assert!(text.contains(&format!("{ENGAGEMENT}:15:8: SCHEMA-004 `50% a,b: c\r\n::stop-commands::x\n")), "{text}");
     assert!(text.contains("::error::fake <x> &  end` is not an allowed value (use one of: enquiry,"), "{text}");
     assert!(!run.stdout.contains('\u{7}'), "the control character is removed");
     assert!(
-        lines[2]
-            == format!("{ENGAGEMENT}:16:1: SCHEMA-002 unknown field `clasification` (did you mean `classification`?)"),
+        lines[1]
+            == format!(
+                "{ENGAGEMENT}:16:1: SCHEMA-002 unknown field `clasification` (did you mean `classification`? It is required here)"
+            ),
         "{text}"
     );
 
@@ -198,19 +199,15 @@ fn github_workflow_commands() {
     let expected = [
         "::error file=engagements/t é/other.yaml,line=1,col=7,endLine=1,endColumn=14,title=KIND-001 Missing or unknown kind\
          ::unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned)",
-        "::error file=engagements/test/engagement.yaml,line=1,col=1,endLine=18,endColumn=1,title=SCHEMA-001 Required field missing\
-         ::this document is missing the required field `classification` (add `classification:` — The default information \
-         classification for every document of this engagement: public, internal, confidential or restricted. \
-         A document may override it.)",
         "::error file=engagements/test/engagement.yaml,line=15,col=8,endLine=15,endColumn=74,title=SCHEMA-004 Value not allowed\
          ::`50%25 a,b: c%0D%0A::stop-commands::x%0A::error::fake <x> & \u{7} end` is not an allowed value \
          (use one of: enquiry, assessment, proposal, contracting, delivery, closed, declined)",
         "::error file=engagements/test/engagement.yaml,line=16,col=1,endLine=16,endColumn=14,title=SCHEMA-002 Unknown field\
-         ::unknown field `clasification` (did you mean `classification`?)",
+         ::unknown field `clasification` (did you mean `classification`? It is required here)",
         "::error file=engagements/test/proposal.yaml,line=3,col=3,endLine=3,endColumn=3,title=YAML-001 Malformed YAML\
          ::this is not valid YAML: illegal placement of ':' indicator (check the indentation and quoting around this point; \
          values containing `: ` or starting with a special character (`*`, `&`, `!`, `@`, `` ` ``, `%25`, `{`, `[`) need quotes)",
-        "5 errors, 0 warnings, 0 waived in 3 files",
+        "4 errors, 0 warnings, 0 waived in 3 files",
     ];
     assert_eq!(run.stdout, expected.map(|line| format!("{line}\n")).concat());
 }
@@ -221,7 +218,7 @@ fn github_workflow_commands() {
 fn github_user_text_cannot_start_a_line() {
     let run = broken().run(&["validate", "--format", "github"]);
     let lines: Vec<_> = run.stdout.split(['\r', '\n']).filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines.len(), 6, "{}", run.stdout);
+    assert_eq!(lines.len(), 5, "{}", run.stdout);
     let (summary, commands) = lines.split_last().unwrap();
     assert!(!summary.starts_with("::") && summary.ends_with("in 3 files"), "{summary}");
     for line in commands {
