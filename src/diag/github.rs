@@ -70,21 +70,10 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{RuleId, Waiver};
-    use crate::source::{Pos, Span};
-    use std::path::PathBuf;
 
     #[test]
     fn waived_findings_are_notices() {
-        let mut sources = Sources::default();
-        let file = sources.add(PathBuf::from("engagements/x/sow.yaml"), "kind: StatementOfWork\nid: SOW-1\n".into());
-        let span = Span { file, start: Pos { line: 2, column: 5 }, end: Pos { line: 2, column: 10 } };
-        let mut finding = Finding::error(RuleId::ValueNotAllowed, span, "`SOW-1` is not allowed", "use X");
-        finding.waived = Some(Waiver {
-            reason: "legacy: 100%\nsigned off".into(),
-            approver: "Eve Manager".into(),
-            expires: "2026-12-31".into(),
-        });
+        let (sources, finding) = crate::diag::waived_sample("`SOW-1` is not allowed", "legacy: 100%\nsigned off");
         let out = github(&sources, &Report::new(vec![finding], 1));
         assert_eq!(
             out,

@@ -169,22 +169,11 @@ fn allowed_in_xml(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::{RuleId, Waiver};
-    use crate::source::{Pos, Span};
-    use std::path::PathBuf;
 
     #[test]
     fn waived_findings_are_listed_and_do_not_fail() {
-        let mut sources = Sources::default();
-        let file = sources.add(PathBuf::from("engagements/x/sow.yaml"), "kind: StatementOfWork\nid: SOW-1\n".into());
-        let span = Span { file, start: Pos { line: 2, column: 5 }, end: Pos { line: 2, column: 10 } };
-        let mut finding = Finding::error(RuleId::ValueNotAllowed, span, "`SOW-1` is <bad>", "use X");
+        let (sources, mut finding) = crate::diag::waived_sample("`SOW-1` is <bad>", "legacy numbering");
         finding.document = DocumentId::parse("SOW-1");
-        finding.waived = Some(Waiver {
-            reason: "legacy numbering".into(),
-            approver: "Eve Manager".into(),
-            expires: "2026-12-31".into(),
-        });
         let xml = junit(&sources, &Report::new(vec![finding], 1));
         let expected = r#"<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="engage" tests="1" failures="0" errors="0">

@@ -142,6 +142,19 @@ impl Report {
     }
 }
 
+/// A waived SCHEMA-004 finding at 2:5–2:10 of `engagements/x/sow.yaml`, for the format tests.
+#[cfg(test)]
+pub(crate) fn waived_sample(message: &str, reason: &str) -> (Sources, Finding) {
+    let mut sources = Sources::default();
+    let file = sources.add("engagements/x/sow.yaml".into(), "kind: StatementOfWork\nid: SOW-1\n".into());
+    let at = |column| crate::source::Pos { line: 2, column };
+    let mut finding =
+        Finding::error(RuleId::ValueNotAllowed, Span { file, start: at(5), end: at(10) }, message, "use X");
+    finding.waived =
+        Some(Waiver { reason: reason.into(), approver: "Eve Manager".into(), expires: "2026-12-31".into() });
+    (sources, finding)
+}
+
 #[cfg(test)]
 mod tests {
     use super::field_path;

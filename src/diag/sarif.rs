@@ -194,15 +194,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn waived_report() -> (Sources, Report) {
-        let mut sources = Sources::default();
-        let file = sources.add(PathBuf::from("engagements/x/sow.yaml"), "kind: StatementOfWork\nid: SOW-1\n".into());
-        let span = Span { file, start: Pos { line: 2, column: 5 }, end: Pos { line: 2, column: 10 } };
-        let mut finding = Finding::error(RuleId::ValueNotAllowed, span, "`SOW-1` is not an allowed value", "use X");
-        finding.waived = Some(Waiver {
-            reason: "legacy numbering".into(),
-            approver: "Eve Manager".into(),
-            expires: "2026-12-31".into(),
-        });
+        let (sources, finding) = crate::diag::waived_sample("`SOW-1` is not an allowed value", "legacy numbering");
         (sources, Report::new(vec![finding], 1))
     }
 
