@@ -35,7 +35,12 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Schema(args) => cmd::schema::run(args.kind.as_deref()),
         Command::Completions(args) => cmd::completions::run(args.shell),
         Command::Generate(args) => {
-            let files = crate::generate::workspace(&args.dir, args.engagements, args.seed)?;
+            let shape = crate::generate::Shape {
+                engagements: args.engagements,
+                seed: args.seed,
+                deliverables: args.deliverables,
+            };
+            let files = crate::generate::workspace(&args.dir, shape)?;
             outln!("wrote {files} files for {} engagements into {}", args.engagements, args.dir.display());
             Ok(Outcome::Clean)
         }

@@ -57,6 +57,9 @@ pub struct GenerateArgs {
     /// The same seed gives the same workspace.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Deliverables in every statement of work (default: 10 to 20).
+    #[arg(long, value_name = "N")]
+    pub deliverables: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,17 @@
 //! Writing outputs: atomically (a temporary file in the same folder, synced, then renamed over the
 //! old one), so a reader or a crash never sees half a file; and only when the bytes change, so
 //! unchanged outputs keep their modification time.
+//!
+//! One file is written with [`write_atomic`]. Many are written as a [`Batch`]: each is staged in a
+//! temporary file beside its destination, and [`Batch::commit`] makes them all durable with one
+//! sync of the file system, renames them into place, and syncs again. The guarantee is the same
+//! as file by file, at the cost of two syncs instead of two per file (a sync costs milliseconds:
+//! 9,000 outputs synced one by one took 9 s, almost all of a build).
 
 use crate::error::Error;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
@@ -30,22 +37,92 @@ pub fn state(path: &Path, bytes: &[u8]) -> State {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<Written, Error> {
+    let Some((written, file)) = stage(path, bytes)? else {
+        return Ok(Written::Unchanged);
+    };
+    file.as_file().sync_all().map_err(|e| Error::write(path, e))?;
+    file.persist(path).map_err(|e| Error::write(path, e.error))?;
+    sync_folder(folder_of(path));
+    Ok(written)
+}
+
+/// The bytes in a temporary file beside `path`, not yet synced nor in place; `None` when `path`
+/// already holds them.
+fn stage(path: &Path, bytes: &[u8]) -> Result<Option<(Written, tempfile::NamedTempFile)>, Error> {
     let written = match state(path, bytes) {
-        State::Current => return Ok(Written::Unchanged),
+        State::Current => return Ok(None),
         State::Stale => Written::Updated,
         State::Missing => Written::Created,
     };
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let folder = folder_of(path);
     std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
     let mut file = temporary().tempfile_in(folder).map_err(|e| Error::write(folder, e))?;
     file.write_all(bytes).map_err(|e| Error::write(path, e))?;
-    file.as_file().sync_all().map_err(|e| Error::write(path, e))?;
-    file.persist(path).map_err(|e| Error::write(path, e.error))?;
-    // Make the rename itself durable; not every platform can sync a folder, hence no error.
+    Ok(Some((written, file)))
+}
+
+fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// Makes a rename in `folder` durable; not every platform can sync a folder, hence no error.
+fn sync_folder(folder: &Path) {
     if let Ok(dir) = std::fs::File::open(folder) {
         let _ = dir.sync_all();
     }
-    Ok(written)
+}
+
+/// Outputs staged to be put in place together (see the module documentation). Shared by the
+/// threads that render; staged files that are never committed are removed when dropped.
+#[derive(Debug, Default)]
+pub struct Batch {
+    staged: Mutex<Vec<(tempfile::TempPath, PathBuf)>>,
+}
+
+impl Batch {
+    /// Stages `bytes` for `path` unless it already holds them.
+    pub fn write(&self, path: &Path, bytes: &[u8]) -> Result<Written, Error> {
+        let Some((written, file)) = stage(path, bytes)? else {
+            return Ok(Written::Unchanged);
+        };
+        self.staged.lock().unwrap_or_else(|e| e.into_inner()).push((file.into_temp_path(), path.to_path_buf()));
+        Ok(written)
+    }
+
+    /// Puts every staged file in place: their contents made durable first, then the renames.
+    pub fn commit(self) -> Result<(), Error> {
+        let staged = self.staged.into_inner().unwrap_or_else(|e| e.into_inner());
+        durable(&staged)?;
+        let mut folders = std::collections::BTreeSet::new();
+        for (temp, path) in staged {
+            temp.persist(&path).map_err(|e| Error::write(&path, e.error))?;
+            folders.insert(folder_of(&path).to_path_buf());
+        }
+        folders.iter().for_each(|folder| sync_folder(folder));
+        Ok(())
+    }
+}
+
+/// The staged files' contents on disk: one sync of each file system on Linux, else file by file.
+fn durable(staged: &[(tempfile::TempPath, PathBuf)]) -> Result<(), Error> {
+    #[cfg(target_os = "linux")]
+    {
+        let folders: std::collections::BTreeSet<&Path> = staged.iter().map(|(_, path)| folder_of(path)).collect();
+        let mut synced = std::collections::BTreeSet::new();
+        for folder in folders {
+            let dir = std::fs::File::open(folder).map_err(|e| Error::write(folder, e))?;
+            let device = std::os::unix::fs::MetadataExt::dev(&dir.metadata().map_err(|e| Error::write(folder, e))?);
+            if synced.insert(device) {
+                rustix::fs::syncfs(&dir).map_err(|e| Error::write(folder, e.into()))?;
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    for (temp, path) in staged {
+        let file = std::fs::File::open(temp).map_err(|e| Error::write(path, e))?;
+        file.sync_all().map_err(|e| Error::write(path, e))?;
+    }
+    Ok(())
 }
 
 /// A temporary file beside its destination, readable by everyone like any file the user creates
@@ -81,5 +158,41 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o644);
         }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_batch_puts_nothing_in_place_before_its_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomic(&dir.path().join("kept.md"), b"same").unwrap();
+        write_atomic(&dir.path().join("old.md"), b"old").unwrap();
+        let batch = Batch::default();
+        assert_eq!(batch.write(&dir.path().join("kept.md"), b"same").unwrap(), Written::Unchanged);
+        assert_eq!(batch.write(&dir.path().join("old.md"), b"new").unwrap(), Written::Updated);
+        assert_eq!(batch.write(&dir.path().join("new.md"), b"fresh").unwrap(), Written::Created);
+        assert_eq!(std::fs::read(dir.path().join("old.md")).unwrap(), b"old", "staged, not yet in place");
+        assert!(!dir.path().join("new.md").exists());
+        batch.commit().unwrap();
+        assert_eq!(names(dir.path()), ["kept.md", "new.md", "old.md"], "no temporary file is left behind");
+        assert_eq!(std::fs::read(dir.path().join("old.md")).unwrap(), b"new");
+        assert_eq!(std::fs::read(dir.path().join("new.md")).unwrap(), b"fresh");
+    }
+
+    #[test]
+    fn a_batch_dropped_uncommitted_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomic(&dir.path().join("old.md"), b"old").unwrap();
+        let batch = Batch::default();
+        batch.write(&dir.path().join("old.md"), b"new").unwrap();
+        batch.write(&dir.path().join("new.md"), b"fresh").unwrap();
+        drop(batch);
+        assert_eq!(names(dir.path()), ["old.md"]);
+        assert_eq!(std::fs::read(dir.path().join("old.md")).unwrap(), b"old");
     }
 }

@@ -3,6 +3,7 @@
 //! Plain threads, not rayon: typst uses rayon inside, and a rayon worker waiting on typst would
 //! steal whole documents and nest them on its stack, so memory would grow with the batch.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Stack of each worker: typst recurses while laying out nested content.
@@ -33,6 +34,20 @@ pub fn for_each<T: Sync>(items: &[T], workers: usize, work: impl Fn(usize, &T) +
                 .expect("the system can start a thread");
         }
     });
+}
+
+/// `work(item)` for every item on up to `workers` threads; the results in the order of the items,
+/// whatever the number of workers.
+pub fn map<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    for_each(items, workers, |index, item| {
+        let result = work(item);
+        *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    });
+    slots
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item was worked on"))
+        .collect()
 }
 
 /// The number of workers when none is asked for: one per core.

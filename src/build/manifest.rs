@@ -2,7 +2,9 @@
 //! outputs depend on (its data and its engagement's, the templates, the theme, the settings, the
 //! build options and the engage version) and the size and modification time of each output as
 //! written. A document whose hash is unchanged and whose outputs are untouched is not rendered
-//! again. A missing or unreadable manifest only means a full build.
+//! again. It also keeps the [`fingerprint`](super::fingerprint) of the last complete build, so a
+//! build with nothing to do is recognised before anything is loaded. A missing or unreadable
+//! manifest only means a full build.
 
 use crate::error::Error;
 use serde::{Deserialize, Serialize};
@@ -16,6 +18,8 @@ pub const FILE: &str = ".engage-manifest.json";
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Manifest {
     version: u32,
+    /// The fingerprint of the workspace at the last complete build.
+    fingerprint: Option<String>,
     documents: BTreeMap<String, Entry>,
 }
 
@@ -53,7 +57,7 @@ pub fn key<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
 }
 
 impl Manifest {
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     pub fn read(out: &Path) -> Manifest {
         std::fs::read(out.join(FILE))
@@ -67,6 +71,28 @@ impl Manifest {
     pub fn fresh(&self, id: &str, key: &str, out: &Path) -> Option<&Entry> {
         let entry = self.documents.get(id).filter(|e| e.key == key)?;
         entry.files.iter().all(|(name, stamp)| Stamp::of(&out.join(name)) == Some(*stamp)).then_some(entry)
+    }
+
+    /// When the workspace still has the fingerprint of the last complete build and every output is
+    /// as that build left it: how many documents and output files there are.
+    pub fn unchanged(&self, fingerprint: &str, out: &Path) -> Option<(usize, usize)> {
+        if self.fingerprint.as_deref() != Some(fingerprint) {
+            return None;
+        }
+        let files = self.documents.values().flat_map(|entry| entry.files.iter());
+        let mut count = 0;
+        for (name, stamp) in files {
+            if Stamp::of(&out.join(name)) != Some(*stamp) {
+                return None;
+            }
+            count += 1;
+        }
+        Some((self.documents.len(), count))
+    }
+
+    /// Records the fingerprint of a build that completed.
+    pub fn completed(&mut self, fingerprint: String) {
+        self.fingerprint = Some(fingerprint);
     }
 
     pub fn record(&mut self, id: String, entry: Entry) {

@@ -3,18 +3,18 @@
 //! in document order, whatever the number of workers. Documents whose inputs have not changed
 //! since the last build are skipped ([`manifest`]).
 
+pub mod fingerprint;
 pub mod manifest;
 
 use crate::error::Error;
 use crate::model::{Corpus, Document};
-use crate::output::{self, State, Written};
+use crate::output::{self, Batch, State, Written};
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::{self, Control, History, Overrides, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
 use manifest::{Entry, Manifest, Stamp};
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 /// The name of a workspace's own PDF theme in `templates/`.
 pub const THEME: &str = "document.typ";
@@ -43,11 +43,26 @@ pub enum Failure {
     Io(Error),
 }
 
-/// One document's outputs, and the manifest entry to record when it was rendered (not skipped).
+/// One document's outputs, and when it was rendered (not skipped) and written, what to record in
+/// the manifest once the outputs are in place.
 pub struct Built {
     pub id: String,
     pub files: Vec<(String, FileOutcome)>,
-    pub entry: Option<Entry>,
+    pub rendered: Option<Rendering>,
+}
+
+/// The key a document was rendered under and the names of its outputs.
+pub struct Rendering {
+    pub key: String,
+    pub outputs: Vec<String>,
+}
+
+impl Rendering {
+    /// The manifest entry, with the outputs as they are on disk now (`None` if one is missing).
+    pub fn entry(self, out: &std::path::Path) -> Option<Entry> {
+        let files = self.outputs.into_iter().map(|name| Stamp::of(&out.join(&name)).map(|s| (name, s)));
+        Some(Entry { key: self.key, files: files.collect::<Option<_>>()? })
+    }
 }
 
 pub struct Builder<'a> {
@@ -57,6 +72,8 @@ pub struct Builder<'a> {
     /// `None` when PDFs are not wanted.
     pub typesetter: Option<&'a Typesetter>,
     pub options: Options,
+    /// Where outputs are staged until the build is complete.
+    pub batch: &'a Batch,
     /// The last build's manifest.
     pub manifest: &'a Manifest,
     /// Hash of what every document depends on: templates, theme, logo, settings, options, version.
@@ -68,15 +85,7 @@ pub struct Builder<'a> {
 impl Builder<'_> {
     /// Builds every document; one result per document, in the order given.
     pub fn all(&self, docs: &[&Document]) -> Vec<Result<Built, Failure>> {
-        let slots: Vec<Mutex<Option<_>>> = docs.iter().map(|_| Mutex::new(None)).collect();
-        crate::parallel::for_each(docs, self.options.workers, |index, doc| {
-            let result = self.document(doc);
-            *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-        });
-        slots
-            .into_iter()
-            .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every document was built"))
-            .collect()
+        crate::parallel::map(docs, self.options.workers, |doc| self.document(doc))
     }
 
     fn document(&self, doc: &Document) -> Result<Built, Failure> {
@@ -90,7 +99,7 @@ impl Builder<'_> {
                 FileOutcome::Written(Written::Unchanged)
             };
             let files = entry.files.keys().map(|name| (self.shown(name), unchanged)).collect();
-            return Ok(Built { id, files, entry: None });
+            return Ok(Built { id, files, rendered: None });
         }
         let rendered = render::with_context(self.workspace, self.templates, doc.kind, control, context)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
@@ -107,12 +116,9 @@ impl Builder<'_> {
             }
         }
         let outcomes = files.iter().map(|(name, bytes)| self.output(name, bytes)).collect::<Result<Vec<_>, _>>()?;
-        let stamps = files
-            .iter()
-            .map(|(name, _)| Stamp::of(&self.options.out.join(name)).map(|s| (name.clone(), s)))
-            .collect::<Option<_>>();
-        let entry = stamps.filter(|_| !self.options.check).map(|files| Entry { key, files });
-        Ok(Built { id, files: outcomes, entry })
+        let outputs = files.into_iter().map(|(name, _)| name).collect();
+        let rendered = (!self.options.check).then_some(Rendering { key, outputs });
+        Ok(Built { id, files: outcomes, rendered })
     }
 
     fn shown(&self, name: &str) -> String {
@@ -125,7 +131,7 @@ impl Builder<'_> {
         let outcome = if self.options.check {
             FileOutcome::Checked(output::state(&path, bytes))
         } else {
-            FileOutcome::Written(output::write_atomic(&path, bytes).map_err(Failure::Io)?)
+            FileOutcome::Written(self.batch.write(&path, bytes).map_err(Failure::Io)?)
         };
         Ok((shown, outcome))
     }

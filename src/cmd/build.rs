@@ -6,7 +6,7 @@ use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Document;
-use crate::output::{State, Written};
+use crate::output::{Batch, State, Written};
 use crate::record::Records;
 use crate::render::pdf::PdfError;
 use crate::render::{Overrides, TemplateError, Templates};
@@ -18,6 +18,13 @@ use std::time::Instant;
 pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let workspace = Workspace::find(dir)?;
+    let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
+    let fingerprint = build::fingerprint::of(&workspace, &output_options(args))?;
+    let mut manifest = Manifest::read(&out);
+    if let Some((documents, files)) = manifest.unchanged(&fingerprint, &out) {
+        let tally = Tally { documents, skipped: documents, unchanged: files, ..Tally::default() };
+        return Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started));
+    }
     let (mut loaded, report) = super::load_and_validate(&workspace, &[])?;
     if report.has_errors() {
         out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
@@ -37,7 +44,6 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         },
     };
     let register = Records::of(&workspace).read_whole()?;
-    let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
     let options = Options {
         out: out.clone(),
         check: args.check,
@@ -52,14 +58,15 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         &options,
         typesetter.as_ref().map(|_| args.pdf_a),
     );
-    let mut manifest = Manifest::read(&out);
     let history = |doc: &Document| super::history_of(&register, &loaded, doc);
+    let batch = Batch::default();
     let builder = Builder {
         workspace: &workspace,
         corpus: &loaded.corpus,
         templates: &templates,
         typesetter: typesetter.as_ref(),
         options,
+        batch: &batch,
         manifest: &manifest,
         inputs,
         history: &history,
@@ -67,25 +74,33 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let mut docs: Vec<&Document> =
         loaded.corpus.iter().filter(|d| args.shard.is_none_or(|s| s.holds(d.text("id").unwrap_or_default()))).collect();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let results = builder.all(&docs);
+    let built = match builder.all(&docs).into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(built) => built,
+        Err(failure) => return failed(&loaded, &overrides, failure),
+    };
+    if !args.check {
+        batch.commit()?;
+    }
     let mut tally = Tally::default();
-    let mut entries = Vec::new();
-    for result in results {
-        match result {
-            Ok(built) => {
-                tally.document(built.files, built.entry.is_none());
-                entries.extend(built.entry.map(|e| (built.id, e)));
-            }
-            Err(failure) => return failed(&loaded, &overrides, failure),
+    for document in built {
+        tally.document(document.files, document.rendered.is_none());
+        if let Some(entry) = document.rendered.and_then(|r| r.entry(&out)) {
+            manifest.record(document.id, entry);
         }
     }
     if !args.check {
-        entries.into_iter().for_each(|(id, entry)| manifest.record(id, entry));
         let ids: std::collections::HashSet<&str> = loaded.corpus.iter().filter_map(|d| d.text("id")).collect();
         manifest.retain(|id| ids.contains(id));
+        manifest.completed(fingerprint);
         manifest.write(&out)?;
     }
     Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started))
+}
+
+/// Every option that changes what a build writes (the number of workers does not).
+fn output_options(args: &BuildArgs) -> String {
+    let shard = args.shard.map(|s| format!("{}/{}", s.index, s.count));
+    format!("pdf={} pdf_a={} emit={:?} shard={shard:?}", !args.no_pdf, args.pdf_a, args.emit)
 }
 
 /// A broken workspace template or theme is a finding in that file (exit 1), as is a document

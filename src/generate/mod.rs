@@ -15,20 +15,34 @@ use people::{Random, Team};
 use serde_json::{Value, json};
 use std::path::Path;
 
-/// Writes a workspace of `engagements` engagements into `dir`; returns the number of files.
-pub fn workspace(dir: &Path, engagements: usize, seed: u64) -> Result<usize, Error> {
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub engagements: usize,
+    /// The same seed gives the same workspace.
+    pub seed: u64,
+    /// Deliverables per statement of work; 10–20 when `None`. Many make documents of a hundred
+    /// pages and more, for benchmarks of large documents.
+    pub deliverables: Option<usize>,
+}
+
+/// Writes a workspace of the given shape into `dir`; returns the number of files.
+pub fn workspace(dir: &Path, shape: Shape) -> Result<usize, Error> {
+    let Shape { engagements, seed, deliverables } = shape;
     let mut random = Random::new(seed);
     let settings = "organisation:\n  name: Harbour & Finch Consulting Ltd\ncurrency: GBP\n";
-    output::write_atomic(&dir.join("engage.yaml"), settings.as_bytes())?;
+    let batch = output::Batch::default();
+    batch.write(&dir.join("engage.yaml"), settings.as_bytes())?;
     let mut files = 1;
     for index in 0..engagements {
-        for (name, value) in engagement(index, &mut random) {
+        for (name, value) in engagement(index, &mut random, deliverables) {
             let value = bound(value);
             let path = dir.join(format!("engagements/{}/{name}.yaml", folder(index)));
-            output::write_atomic(&path, yaml::emit(&value).as_bytes())?;
+            batch.write(&path, yaml::emit(&value).as_bytes())?;
             files += 1;
         }
     }
+    batch.commit()?;
     Ok(files)
 }
 
@@ -78,7 +92,7 @@ fn text(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-fn engagement(index: usize, random: &mut Random) -> Vec<(String, Value)> {
+fn engagement(index: usize, random: &mut Random, deliverables: Option<usize>) -> Vec<(String, Value)> {
     let stage = match random.below(10) {
         0..=2 => Stage::Proposal,
         3..=7 => Stage::Delivery,
@@ -96,7 +110,7 @@ fn engagement(index: usize, random: &mut Random) -> Vec<(String, Value)> {
     let year = enquiry.format("%Y").to_string().parse().unwrap_or(2026);
     let team = Team::pick(random);
     let id = format!("{}-{year}", code(index));
-    let (deliverables, milestones, value) = work(random, &team, start);
+    let (deliverables, milestones, value) = work(random, &team, start, deliverables);
     let plan = Plan { id, year, stage, enquiry, start, end, deliverables, milestones, value };
     let mut files = vec![
         ("engagement".to_string(), engagement_file(&plan, &team, random)),
@@ -116,8 +130,9 @@ fn engagement(index: usize, random: &mut Random) -> Vec<(String, Value)> {
 
 /// Deliverables spread over the contract, and one milestone per two deliverables whose payments
 /// make up the contract value.
-fn work(random: &mut Random, team: &Team, start: NaiveDate) -> (Vec<Value>, Vec<Value>, u64) {
-    let count = 10 + random.below(11) as usize;
+fn work(random: &mut Random, team: &Team, start: NaiveDate, count: Option<usize>) -> (Vec<Value>, Vec<Value>, u64) {
+    let random_count = 10 + random.below(11) as usize;
+    let count = count.unwrap_or(random_count).max(1);
     let deliverables: Vec<Value> = (1..=count)
         .map(|n| {
             let subject = people::subject(random);

@@ -39,9 +39,7 @@ impl Overrides {
     pub fn read(workspace: &Workspace, sources: &mut Sources) -> Result<Overrides, Error> {
         let folder = workspace.root.join("templates");
         let mut files = BTreeMap::new();
-        // A README beside the templates documents them; it is not one.
-        let templates = template_files(&folder)?.into_iter().filter(|p| !is_readme(p));
-        for path in templates {
+        for path in workspace_files(&folder)? {
             let name = display_path(path.strip_prefix(&folder).unwrap_or(&path));
             let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
             files.insert(name, sources.add(workspace.relative(&path).to_path_buf(), text));
@@ -62,7 +60,9 @@ fn is_readme(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_ascii_lowercase().starts_with("readme"))
 }
 
-fn template_files(folder: &Path) -> Result<Vec<PathBuf>, Error> {
+/// The template files in a workspace's `templates/` folder, sorted. A README beside the templates
+/// documents them; it is not one.
+pub fn workspace_files(folder: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -77,6 +77,7 @@ fn template_files(folder: &Path) -> Result<Vec<PathBuf>, Error> {
             }
         }
     }
+    found.retain(|p| !is_readme(p));
     found.sort();
     Ok(found)
 }

@@ -317,3 +317,44 @@ fn rebuilds_render_only_what_changed() {
     let wrote = run.stdout.lines().filter(|l| l.starts_with("  wrote ")).count();
     assert_eq!(wrote, 4, "only the two change requests' outputs differ: {}", run.stdout);
 }
+
+/// How many documents a build skipped, from its summary line.
+fn skipped(engage: &Engage) -> (usize, Vec<String>) {
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let count = run
+        .stdout
+        .split_once(" skipped: inputs unchanged")
+        .and_then(|(before, _)| before.rsplit('(').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no summary line: {}", run.stdout));
+    let wrote = run.stdout.lines().filter_map(|l| l.strip_prefix("  wrote ")).map(str::to_owned).collect();
+    (count, wrote)
+}
+
+// A build with nothing to do stops before loading anything, yet every input still counts: the
+// settings, a deleted output, the revision register; a README beside the templates is no input.
+#[test]
+fn nothing_to_do_is_recognised_and_every_input_counts() {
+    let engage = Engage::samples();
+    assert_eq!(skipped(&engage).0, 0);
+    assert_eq!(skipped(&engage), (10, vec![]));
+
+    engage.write("templates/README.md", "Our templates.\n");
+    assert_eq!(skipped(&engage), (10, vec![]));
+
+    std::fs::remove_file(engage.path().join("out/PRO-OST-2026-001.md")).unwrap();
+    assert_eq!(skipped(&engage), (9, vec!["out/PRO-OST-2026-001.md".to_string()]));
+
+    let settings = engage.read("engage.yaml");
+    engage.write("engage.yaml", &settings.replacen("name: ", "name: The ", 1));
+    assert_eq!(skipped(&engage).0, 0, "the organisation's name is on every document");
+
+    let sow = "SOW-NWL-2026-004";
+    assert_eq!(crate::release::release(&engage, sow, "First issue").code, 0);
+    // The SOW's history changed: it is rendered again, to the bytes release wrote.
+    assert_eq!(skipped(&engage), (9, vec![]));
+    assert_eq!(skipped(&engage), (10, vec![]));
+    let register = engage.read("records/register.log");
+    engage.write("records/register.log", &register.replace("reason: First issue", "reason: First issue, as agreed"));
+    assert_eq!(skipped(&engage), (9, vec![format!("out/{sow}.md"), format!("out/{sow}.html")]));
+}
