@@ -17,7 +17,8 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
-/// Loads the data files under `paths` (files or folders), or the whole workspace when empty.
+/// Loads the data files under `paths` (files or folders), or the whole workspace when empty. Files
+/// are read and parsed on every core; the result is in file order whatever the number of cores.
 pub fn load(workspace: &Workspace, paths: &[PathBuf]) -> Result<Loaded, Error> {
     let mut files = Vec::new();
     if paths.is_empty() {
@@ -31,51 +32,76 @@ pub fn load(workspace: &Workspace, paths: &[PathBuf]) -> Result<Loaded, Error> {
             files.push(path.clone());
         }
     }
+    let read = crate::parallel::map(&files, crate::parallel::default_workers(), |path| read_file(workspace, path));
     let mut loaded = Loaded::default();
     let mut docs = Vec::new();
-    for path in files {
-        if let Some(doc) = load_file(workspace, &path, &mut loaded)? {
-            docs.push(doc);
+    for file in read {
+        let File { relative, text, content } = file?;
+        let id = loaded.sources.add(relative.clone(), text);
+        match content {
+            Ok((kind, parsed)) => {
+                let doc_id = parsed.value.get("id").and_then(Value::as_str).and_then(DocumentId::parse);
+                docs.push(Document {
+                    kind,
+                    id: doc_id,
+                    file: id,
+                    path: relative,
+                    data: parsed.value,
+                    spans: parsed.spans,
+                });
+            }
+            Err(problem) => loaded.findings.push(problem.finding(id)),
         }
     }
     loaded.corpus = Corpus::new(docs);
     Ok(loaded)
 }
 
-fn load_file(workspace: &Workspace, path: &Path, loaded: &mut Loaded) -> Result<Option<Document>, Error> {
-    let relative = workspace.relative(path).to_path_buf();
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    let limit = workspace.settings.max_file_bytes;
-    let (text, problem) = decode(bytes, limit);
-    let file = loaded.sources.add(relative.clone(), text);
-    if let Some((at, message, help)) = problem {
-        loaded.findings.push(Finding::error(RuleId::UnreadableFile, Span::point(file, at), message, help));
-        return Ok(None);
-    }
-    let parsed = match yaml::parse(&loaded.sources.get(file).text) {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            let span = Span { file, start: e.start, end: e.end };
-            loaded.findings.push(Finding::error(RuleId::YamlSyntax, span, e.message, e.help));
-            return Ok(None);
-        }
-    };
-    match recognise(file, &parsed) {
-        Ok(kind) => {
-            let id = parsed.value.get("id").and_then(Value::as_str).and_then(DocumentId::parse);
-            Ok(Some(Document { kind, id, file, path: relative, data: parsed.value, spans: parsed.spans }))
-        }
-        Err(finding) => {
-            loaded.findings.push(*finding);
-            Ok(None)
-        }
+/// One data file read and parsed: its kind and positioned value, or why it holds no document.
+struct File {
+    relative: PathBuf,
+    text: String,
+    content: Result<(Kind, yaml::Parsed), Problem>,
+}
+
+/// Why a file yields no document: the rule, where, what is wrong and what to do.
+struct Problem {
+    rule: RuleId,
+    start: Pos,
+    end: Pos,
+    message: String,
+    help: String,
+}
+
+impl Problem {
+    fn finding(self, file: FileId) -> Finding {
+        Finding::error(self.rule, Span { file, start: self.start, end: self.end }, self.message, self.help)
     }
 }
 
-type Problem = (Pos, String, String);
+fn read_file(workspace: &Workspace, path: &Path) -> Result<File, Error> {
+    let relative = workspace.relative(path).to_path_buf();
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let (text, problem) = decode(bytes, workspace.settings.max_file_bytes);
+    let content = match problem {
+        Some((at, message, help)) => Err(Problem { rule: RuleId::UnreadableFile, start: at, end: at, message, help }),
+        None => yaml::parse(&text)
+            .map_err(|e| Problem {
+                rule: RuleId::YamlSyntax,
+                start: e.start,
+                end: e.end,
+                message: e.message,
+                help: e.help,
+            })
+            .and_then(|parsed| Ok((recognise(&parsed)?, parsed))),
+    };
+    Ok(File { relative, text, content })
+}
+
+type Decoded = (Pos, String, String);
 
 /// The file's text, or why it cannot be used. A byte-order mark is dropped.
-fn decode(bytes: Vec<u8>, limit: u64) -> (String, Option<Problem>) {
+fn decode(bytes: Vec<u8>, limit: u64) -> (String, Option<Decoded>) {
     if bytes.len() as u64 > limit {
         let message = format!("the file is {} bytes, more than the limit of {limit}", bytes.len());
         let help = "split the data into smaller files, or raise `max_file_bytes` in engage.yaml".to_string();
@@ -96,21 +122,25 @@ fn decode(bytes: Vec<u8>, limit: u64) -> (String, Option<Problem>) {
 }
 
 /// The kind named by the file's `kind:` field.
-fn recognise(file: FileId, parsed: &yaml::Parsed) -> Result<Kind, Box<Finding>> {
+fn recognise(parsed: &yaml::Parsed) -> Result<Kind, Problem> {
     let kinds = Kind::ALL.map(Kind::name).join(", ");
     let whole = parsed.spans.locate("");
-    let finding = |at: yaml::Located, message: String, help: String| {
-        Box::new(Finding::error(RuleId::UnknownKind, Span { file, start: at.start, end: at.end }, message, help))
+    let problem = |at: yaml::Located, message: String, help: String| Problem {
+        rule: RuleId::UnknownKind,
+        start: at.start,
+        end: at.end,
+        message,
+        help,
     };
     let Value::Object(fields) = &parsed.value else {
-        return Err(finding(
+        return Err(problem(
             whole,
             "this file is not a set of fields (`name: value` lines)".into(),
             format!("start the file with `kind:` and one of: {kinds}"),
         ));
     };
     let Some(kind) = fields.get("kind") else {
-        return Err(finding(whole, "this file has no `kind:`".into(), format!("add `kind:` with one of: {kinds}")));
+        return Err(problem(whole, "this file has no `kind:`".into(), format!("add `kind:` with one of: {kinds}")));
     };
     let at = parsed.spans.locate("/kind");
     let name = kind.as_str().unwrap_or_default();
@@ -119,7 +149,7 @@ fn recognise(file: FileId, parsed: &yaml::Parsed) -> Result<Kind, Box<Finding>> 
             Some(near) => format!("did you mean `{near}`? The kinds are: {kinds}"),
             None => format!("use one of: {kinds}"),
         };
-        finding(at, format!("unknown kind `{}`", kind.as_str().map_or_else(|| kind.to_string(), str::to_owned)), help)
+        problem(at, format!("unknown kind `{}`", kind.as_str().map_or_else(|| kind.to_string(), str::to_owned)), help)
     })
 }
 

@@ -127,8 +127,10 @@ fn describe(approval: &Value) -> String {
 
 /// Approvals bound to content that has changed since (stale), and approvals bound to nothing.
 pub fn bound_approvals(context: &Context, findings: &mut Findings) {
-    for doc in context.corpus.iter() {
-        let digest = content_digest(&doc.data);
+    let docs: Vec<&Document> = context.corpus.iter().collect();
+    // Hashing every document's content is the costliest check: spread it over the cores.
+    let digests = crate::parallel::map(&docs, crate::parallel::default_workers(), |doc| content_digest(&doc.data));
+    for (doc, digest) in docs.into_iter().zip(digests) {
         for (i, approval) in current_approvals(doc) {
             if approval.get("decision").and_then(Value::as_str) != Some("approved") {
                 continue;

@@ -71,13 +71,14 @@ const CHECKS: &[Check] = &[
     approvals::bound_approvals,
 ];
 
-/// Runs every check.
+/// Runs every check, the checks spread over every core; findings come in the order of [`CHECKS`].
 pub fn corpus(context: &Context) -> Vec<Finding> {
-    let mut findings = Findings::default();
-    for check in CHECKS {
+    let found = crate::parallel::map(CHECKS, crate::parallel::default_workers(), |check| {
+        let mut findings = Findings::default();
         check(context, &mut findings);
-    }
-    findings.list
+        findings.list
+    });
+    found.into_iter().flatten().collect()
 }
 
 /// Applies the policy to findings of every step: severity overrides (or off), then waivers.

@@ -4,6 +4,7 @@
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 use std::fmt;
+use std::fmt::Write as _;
 use std::str::FromStr;
 
 /// A SHA-256 digest, written as 64 lower-case hexadecimal digits.
@@ -64,11 +65,7 @@ impl FromStr for Digest {
 pub fn content(data: &Value) -> Digest {
     let mut text = String::new();
     match data {
-        Value::Object(map) => {
-            let without: serde_json::Map<String, Value> =
-                map.iter().filter(|(k, _)| *k != "approvals").map(|(k, v)| (k.clone(), v.clone())).collect();
-            canonical(&Value::Object(without), &mut text);
-        }
+        Value::Object(map) => object(map.iter().filter(|(k, _)| *k != "approvals"), &mut text),
         other => canonical(other, &mut text),
     }
     Digest::of(text.as_bytes())
@@ -77,20 +74,7 @@ pub fn content(data: &Value) -> Digest {
 /// JSON with object keys sorted at every level.
 fn canonical(value: &Value, out: &mut String) {
     match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                canonical(&map[key], out);
-            }
-            out.push('}');
-        }
+        Value::Object(map) => object(map.iter(), out),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -101,8 +85,26 @@ fn canonical(value: &Value, out: &mut String) {
             }
             out.push(']');
         }
-        scalar => out.push_str(&scalar.to_string()),
+        scalar => {
+            let _ = write!(out, "{scalar}");
+        }
     }
+}
+
+/// An object's entries, sorted by key, as canonical JSON.
+fn object<'a>(entries: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut String) {
+    let mut entries: Vec<_> = entries.collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.push('{');
+    for (i, (key, value)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(key.as_str()).unwrap_or_default());
+        out.push(':');
+        canonical(value, out);
+    }
+    out.push('}');
 }
 
 /// The digest of a set of named texts (the templates in effect), independent of their order:

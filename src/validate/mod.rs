@@ -16,9 +16,11 @@ use crate::model::{Corpus, Document, Kind};
 use crate::source::Span;
 use std::collections::{BTreeMap, HashSet};
 
-/// All schema and structural findings for the corpus.
+/// All schema and structural findings for the corpus. Documents are validated on every core.
 pub fn corpus(corpus: &Corpus, schemas: &Schemas) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = corpus.iter().flat_map(|doc| document(doc, schemas)).collect();
+    let docs: Vec<&Document> = corpus.iter().collect();
+    let per_document = crate::parallel::map(&docs, crate::parallel::default_workers(), |doc| document(doc, schemas));
+    let mut findings: Vec<Finding> = per_document.into_iter().flatten().collect();
     findings.extend(duplicate_ids(corpus));
     findings.extend(orphans(corpus));
     findings
