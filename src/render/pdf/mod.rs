@@ -200,7 +200,8 @@ impl Typesetter {
             None => ThemeOrigin::BuiltIn,
         };
         let Warned { output, .. } = typst::compile::<PagedDocument>(world);
-        let document = output.map_err(|diags| error::from_diagnostics(&diags, world, &origin, &meta.id))?;
+        let mut document = output.map_err(|diags| error::from_diagnostics(&diags, world, &origin, &meta.id))?;
+        describe(document.info_mut(), meta);
         typst_pdf::pdf(&document, &self.pdf_options(meta)).map_err(|diags| {
             let first = diags.first();
             PdfError::Export {
@@ -239,6 +240,20 @@ impl Typesetter {
             name: logo.name.clone(),
             message: diags.first().map_or_else(String::new, |d| d.message.to_string()),
         })
+    }
+}
+
+/// The PDF's title, author, subject and keywords, where the theme has not set them. They are set
+/// here rather than by a `set document` rule in the theme: a rule whose values differ from one
+/// document to the next would keep typst from reusing layout between documents.
+fn describe(info: &mut typst::model::DocumentInfo, meta: &DocumentMeta) {
+    info.title.get_or_insert_with(|| meta.title.as_str().into());
+    info.description.get_or_insert_with(|| meta.kind_label.as_str().into());
+    if info.author.is_empty() {
+        info.author.push(meta.author.as_str().into());
+    }
+    if info.keywords.is_empty() {
+        info.keywords = std::iter::once(&meta.id).chain(&meta.keywords).map(|k| k.as_str().into()).collect();
     }
 }
 
