@@ -205,6 +205,9 @@ pub struct ReleaseArgs {
     /// The day of issue (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
     pub date: Option<chrono::NaiveDate>,
+    /// Issue the PDF as PDF/A-2b (also `pdf_a: true` in engage.yaml).
+    #[arg(long)]
+    pub pdf_a: bool,
 }
 
 #[derive(Debug, Args)]
@@ -256,7 +259,8 @@ pub enum DiffFormat {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Also fail unless the register's head (the hash of its last entry) is this one.
+    /// Also fail unless the register's head (the hash of its last entry) is this one, or the
+    /// hash of an earlier entry (as an issued PDF prints it): no entry up to it was rewritten.
     #[arg(long, value_name = "HASH")]
     pub expect_head: Option<String>,
 }
