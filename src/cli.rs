@@ -241,6 +241,13 @@ pub struct DiffArgs {
     /// Exit 0 even when the sides differ.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Write to this file (atomically) instead of standard output; the PDF redline defaults to
+    /// `out/ID-redline-FROM-to-TO.pdf`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The day a redline against the working copy is dated (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -251,7 +258,7 @@ pub enum DiffFormat {
     Fields,
     /// A self-contained side-by-side redline page.
     Html,
-    /// A redline PDF (not available yet).
+    /// A redline PDF in the document's theme (written to a file, see --out).
     Pdf,
     /// Both sides' document control, the field changes and the unified diff, as data.
     Json,
