@@ -35,7 +35,8 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
     let doc = super::find_document(&loaded, &args.id)?;
     let mut blockers = blockers(&loaded, findings, &invalid, doc);
-    blockers.extend(crate::check::release_blockers(&context(&workspace, &loaded, settings, date), doc));
+    let issued = Records::of(&workspace).read()?;
+    blockers.extend(crate::check::release_blockers(&context(&workspace, &loaded, &issued, settings, date), doc));
     if !blockers.is_empty() {
         return Ok(refuse(&loaded, blockers, doc));
     }

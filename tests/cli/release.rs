@@ -278,6 +278,7 @@ revision  date        author       status      approved by                      
 A         2026-12-01  Priya Raman  superseded  Rachel Adeyemi, Eleanor Marsh, Helen Ashworth  First issue
 B         2026-12-01  Priya Raman  issued      Rachel Adeyemi, Eleanor Marsh, Helen Ashworth  Reissued | unchanged
 the working copy is revision B, unchanged
+next review: 2027-12-01
 "
     );
     let json = engage.run(&["revisions", SOW, "--format", "json"]).json();
@@ -290,8 +291,8 @@ the working copy is revision B, unchanged
     edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
     assert_eq!(
         engage.run(&["revisions"]).stdout,
-        "document          revision  date        author       working copy  reason
-SOW-NWL-2026-004  B         2026-12-01  Priya Raman  changed       Reissued | unchanged
+        "document          revision  date        author       working copy  next review  reason
+SOW-NWL-2026-004  B         2026-12-01  Priya Raman  changed       2027-12-01   Reissued | unchanged
 "
     );
     assert_eq!(
