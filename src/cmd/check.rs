@@ -36,6 +36,8 @@ pub struct Checked {
     pub settings: FileId,
     /// Files with schema or syntax errors: their data cannot be trusted by the rules or templates.
     pub invalid: BTreeSet<FileId>,
+    /// The revision register the rules saw.
+    pub register: Register,
 }
 
 pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error> {
@@ -48,7 +50,7 @@ pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error
     let context = context(workspace, &loaded, &register, settings, today);
     findings.extend(check::corpus(&context));
     let findings = check::apply_policy(&context, findings);
-    Ok(Checked { loaded, findings, settings, invalid })
+    Ok(Checked { loaded, findings, settings, invalid, register })
 }
 
 /// What the rules see.

@@ -31,12 +31,11 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
         });
     }
     let author = author(args.author.as_deref(), &workspace.root)?;
-    let Checked { mut loaded, findings, settings, invalid } = checked(&workspace, date)?;
+    let Checked { mut loaded, findings, settings, invalid, register } = checked(&workspace, date)?;
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
     let doc = super::find_document(&loaded, &args.id)?;
     let mut blockers = blockers(&loaded, findings, &invalid, doc);
-    let issued = Records::of(&workspace).read()?;
-    blockers.extend(crate::check::release_blockers(&context(&workspace, &loaded, &issued, settings, date), doc));
+    blockers.extend(crate::check::release_blockers(&context(&workspace, &loaded, &register, settings, date), doc));
     if !blockers.is_empty() {
         return Ok(refuse(&loaded, blockers, doc));
     }
@@ -57,6 +56,7 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
     for message in lock.recover()? {
         outln!("{message}");
     }
+    // Read again under the lock: another release may have committed since.
     let register = records.read_whole()?;
     if let Some(outcome) = unsound(&register, doc, date) {
         return Ok(outcome);
@@ -223,8 +223,8 @@ fn publish(
     outln!("  recorded entry {} in {}", record.entry, shown(&records.register_path()));
     outln!("  snapshot {}/", shown(&records.snapshot_dir(&record.document, record.revision)));
     let out = workspace.output_dir();
-    for (name, bytes) in snapshot.files().into_iter().filter(|(name, _)| *name != record::SOURCE) {
-        let extension = Path::new(name).extension().and_then(|e| e.to_str()).expect("document.EXT");
+    let issued = [("md", Some(&snapshot.markdown)), ("html", Some(&snapshot.html)), ("pdf", snapshot.pdf.as_ref())];
+    for (extension, bytes) in issued.into_iter().filter_map(|(extension, bytes)| Some((extension, bytes?))) {
         let path = out.join(format!("{}.{extension}", record.document));
         if output::write_atomic(&path, bytes)? != Written::Unchanged {
             outln!("  wrote {}", shown(&path));

@@ -134,3 +134,42 @@ fn changed(out: &mut String, pieces: Option<&[Piece]>, fill: &str, mark: &str) {
     }
     out.push_str("], ");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(label: &str, superseded: bool, markdown: &str) -> Side {
+        Side {
+            label: label.into(),
+            revision: "1".into(),
+            status: "Issued".into(),
+            record: None,
+            superseded,
+            data: serde_json::json!({"title": markdown}),
+            markdown: markdown.into(),
+        }
+    }
+
+    #[test]
+    fn changed_words_are_marked_and_user_text_escaped() {
+        let (from, to) =
+            (side("revision 1", true, "| Due | 25 September |\n"), side("revision 2", false, "| Due | 30 October |\n"));
+        let body = body(&Comparison { id: "SOW-T-1", from: &from, to: &to });
+        assert!(
+            body.contains("table.cell(fill: old-line)[\\| Due \\| #deleted[25] #deleted[September] \\|]"),
+            "{body}"
+        );
+        assert!(
+            body.contains("table.cell(fill: new-line)[\\| Due \\| #inserted[30] #inserted[October] \\|]"),
+            "{body}"
+        );
+        assert!(body.contains("#banner[Superseded\\: revision 1 is no longer the issued revision\\.]"), "{body}");
+
+        let hostile = side("working copy", false, "#read(\"/etc/passwd\") ] #set page(width: 1pt)\n");
+        let body = super::body(&Comparison { id: "SOW-T-1", from: &from, to: &hostile });
+        assert!(body.contains("\\#read\\(") && body.contains("\\#set page\\(width\\: 1pt\\)"), "{body}");
+        let code = |name: &str| body.match_indices(name).any(|(at, _)| !body[..at].ends_with('\\'));
+        assert!(!code("#read") && !code("#set"), "{body}");
+    }
+}
