@@ -198,7 +198,23 @@ fn issued_pdfs_carry_the_head_they_were_issued_on() {
         "{}",
         run.stdout
     );
-    // rewriting entry 1 (with its hash and the chain after it recomputed) loses the anchor
+    // the issued PDFs are verified too: in the snapshot and in out/
+    let original = std::fs::read(engage.path().join("out/PRO-NWL-2026-001.pdf")).unwrap();
+    let edited = [&original[..], b"%%EOF\n"].concat();
+    for file in ["records/snapshots/PRO-NWL-2026-001/1/document.pdf", "out/PRO-NWL-2026-001.pdf"] {
+        std::fs::write(engage.path().join(file), &edited).unwrap();
+    }
+    failed(
+        &engage.run(&["verify"]),
+        &[
+            "records/snapshots/PRO-NWL-2026-001/1/document.pdf was edited: it no longer matches its recorded hash",
+            "out/PRO-NWL-2026-001.pdf is not PRO-NWL-2026-001 revision 1 as issued: it was edited, or rebuilt with other templates or engagement data",
+        ],
+    );
+    std::fs::write(engage.path().join("records/snapshots/PRO-NWL-2026-001/1/document.pdf"), &original).unwrap();
+    std::fs::write(engage.path().join("out/PRO-NWL-2026-001.pdf"), &original).unwrap();
+    assert_eq!(engage.run(&["verify"]).code, 0);
+    // rewriting entry 1 (and the `previous:` that names it) loses the anchor
     let register = engage.read("records/register.log").replacen(&hashes[0], &"e".repeat(64), 2);
     engage.write("records/register.log", &register);
     let run = engage.run(&["verify", "--expect-head", &hashes[0]]);
