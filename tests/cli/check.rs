@@ -249,13 +249,15 @@ fn waiver_by_file() {
 #[test]
 fn closed_pipe_is_not_a_panic() {
     use std::io::Read;
+    // The reading end is closed before engage starts, so no write of it can ever succeed.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_engage"))
         .args(["check", "--list-rules"])
-        .stdout(std::process::Stdio::piped())
+        .stdout(writer)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
     let mut stderr = String::new();
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let status = child.wait().unwrap();
