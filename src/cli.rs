@@ -208,6 +208,9 @@ pub struct ReleaseArgs {
     /// The day of issue (YYYY-MM-DD; default: today).
     #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
     pub date: Option<chrono::NaiveDate>,
+    /// Issue the PDF as PDF/A-2b (also `pdf_a: true` in engage.yaml).
+    #[arg(long)]
+    pub pdf_a: bool,
 }
 
 #[derive(Debug, Args)]
@@ -241,6 +244,13 @@ pub struct DiffArgs {
     /// Exit 0 even when the sides differ.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Write to this file (atomically) instead of standard output; the PDF redline defaults to
+    /// `out/ID-redline-FROM-to-TO.pdf`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The day a redline against the working copy is dated (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -251,7 +261,7 @@ pub enum DiffFormat {
     Fields,
     /// A self-contained side-by-side redline page.
     Html,
-    /// A redline PDF (not available yet).
+    /// A redline PDF in the document's theme (written to a file, see --out).
     Pdf,
     /// Both sides' document control, the field changes and the unified diff, as data.
     Json,
@@ -259,7 +269,8 @@ pub enum DiffFormat {
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Also fail unless the register's head (the hash of its last entry) is this one.
+    /// Also fail unless the register's head (the hash of its last entry) is this one, or the
+    /// hash of an earlier entry (as an issued PDF prints it): no entry up to it was rewritten.
     #[arg(long, value_name = "HASH")]
     pub expect_head: Option<String>,
 }

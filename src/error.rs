@@ -35,8 +35,6 @@ pub enum Error {
     NoAuthor,
     #[error("{id} is not valid, so its working copy cannot be rendered")]
     InvalidDocument { id: String },
-    #[error("{what} is not available yet")]
-    Unsupported { what: String, instead: String },
     #[error("{message}")]
     Usage { message: String, hint: String },
     #[error("built-in {what} is broken: {message}")]
@@ -76,7 +74,6 @@ impl Error {
             }
             Error::NoAuthor => "pass --author NAME".into(),
             Error::InvalidDocument { .. } => "`engage check` shows what to correct".into(),
-            Error::Unsupported { instead, .. } => instead.clone(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Internal { .. } => "this is a bug in engage; please report it with the command you ran".into(),
         }

@@ -199,6 +199,7 @@ pub fn pdf_meta(control: &Control) -> DocumentMeta {
         classification,
         author: control.owner.clone(),
         keywords: vec![control.label.clone(), control.client.clone()],
+        register_head: control.register_head.clone(),
     }
 }
 

@@ -12,6 +12,7 @@ mod escalation;
 mod lifecycle;
 pub mod policy;
 mod records;
+mod review;
 mod sow;
 mod waivers;
 
@@ -19,6 +20,7 @@ pub use policy::Policy;
 
 use crate::diag::{Finding, RuleId, field_path};
 use crate::model::{Corpus, Document, Kind, Stage};
+use crate::record::Register;
 use crate::source::yaml::SpanTree;
 use crate::source::{FileId, Sources, Span};
 use chrono::NaiveDate;
@@ -34,6 +36,8 @@ pub struct Context<'a> {
     pub settings: (FileId, &'a SpanTree),
     /// The files read, to match waivers that name a file.
     pub sources: &'a Sources,
+    /// The revision register, for when documents were issued (periodic review).
+    pub register: &'a Register,
 }
 
 type Check = fn(&Context, &mut Findings);
@@ -69,6 +73,7 @@ const CHECKS: &[Check] = &[
     approvals::required_approvals,
     approvals::threshold,
     approvals::bound_approvals,
+    review::periodic_review,
 ];
 
 /// Runs every check, the checks spread over every core; findings come in the order of [`CHECKS`].

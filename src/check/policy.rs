@@ -2,6 +2,7 @@
 //! before it is read here.
 
 use crate::diag::Severity;
+use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -20,7 +21,15 @@ pub struct Policy {
     pub approval_thresholds: Vec<Threshold>,
     #[serde(default)]
     pub waivers: Vec<WaiverRule>,
+    /// Months between periodic reviews of an issued document, per kind name (0: none); kinds not
+    /// listed are reviewed every [`DEFAULT_REVIEW_MONTHS`].
+    #[serde(default)]
+    pub review_months: BTreeMap<String, u32>,
 }
+
+/// The review cycle of a kind of document the policy does not name: annual, as the engagement
+/// process prescribes for its own procedures.
+pub const DEFAULT_REVIEW_MONTHS: u32 = 12;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,6 +128,16 @@ impl Policy {
         };
         defaults.iter().map(|r| r.to_string()).collect()
     }
+
+    /// Months between periodic reviews of a kind of document; `None` when it has none.
+    pub fn review_cycle(&self, kind: &str) -> Option<u32> {
+        Some(self.review_months.get(kind).copied().unwrap_or(DEFAULT_REVIEW_MONTHS)).filter(|m| *m > 0)
+    }
+
+    /// When a revision of a kind of document issued on `issued` is due for its periodic review.
+    pub fn next_review(&self, kind: &str, issued: NaiveDate) -> Option<NaiveDate> {
+        issued.checked_add_months(Months::new(self.review_cycle(kind)?))
+    }
 }
 
 /// Minutes in a duration such as `4h` (`m`, `h`, `d`, `w`); `None` when malformed.
@@ -137,6 +156,18 @@ pub fn minutes(duration: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::minutes;
+
+    #[test]
+    fn review_dates() {
+        let policy: super::Policy = serde_json::from_value(serde_json::json!({
+            "review_months": {"Proposal": 6, "LessonsLearned": 0}
+        }))
+        .unwrap();
+        let issued = chrono::NaiveDate::from_ymd_opt(2026, 8, 31).unwrap();
+        assert_eq!(policy.next_review("Proposal", issued).unwrap().to_string(), "2027-02-28");
+        assert_eq!(policy.next_review("StatementOfWork", issued).unwrap().to_string(), "2027-08-31");
+        assert_eq!(policy.next_review("LessonsLearned", issued), None);
+    }
 
     #[test]
     fn durations() {

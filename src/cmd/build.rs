@@ -106,6 +106,11 @@ fn output_options(args: &BuildArgs) -> String {
 /// A broken workspace template or theme is a finding in that file (exit 1), as is a document
 /// typst cannot export; a built-in template that fails is a bug (exit 2).
 fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
+    stopped(loaded, overrides, failure, "the build stopped: correct the problem above, then build again")
+}
+
+/// Reports why a document could not be rendered as `build` does, then `then`: what to do next.
+pub(super) fn stopped(loaded: &Loaded, overrides: &Overrides, failure: Failure, then: &str) -> Result<Outcome, Error> {
     let shown = match failure {
         Failure::Io(error) => return Err(error),
         Failure::Template { document, error } => shown(loaded, template_finding(document, error)?),
@@ -115,18 +120,7 @@ fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Ou
         },
     };
     out!("{shown}");
-    outln!("the build stopped: correct the problem above, then build again");
-    Ok(Outcome::ProblemsFound)
-}
-
-/// A template that fails while releasing a document: reported as `build` reports it.
-pub(super) fn template_failure(
-    loaded: &Loaded,
-    error: TemplateError,
-    doc: Option<&Document>,
-) -> Result<Outcome, Error> {
-    let document = doc.and_then(|d| d.text("id")).unwrap_or_default().to_string();
-    out!("{}", shown(loaded, template_finding(document, error)?));
+    outln!("{then}");
     Ok(Outcome::ProblemsFound)
 }
 

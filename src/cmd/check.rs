@@ -4,6 +4,7 @@ use crate::cli::CheckArgs;
 use crate::diag::{Finding, Report, RuleId, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
+use crate::record::{Records, Register};
 use crate::source::FileId;
 use crate::workspace::{SETTINGS_FILE, Workspace};
 use chrono::NaiveDate;
@@ -35,6 +36,8 @@ pub struct Checked {
     pub settings: FileId,
     /// Files with schema or syntax errors: their data cannot be trusted by the rules or templates.
     pub invalid: BTreeSet<FileId>,
+    /// The revision register the rules saw.
+    pub register: Register,
 }
 
 pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error> {
@@ -43,20 +46,28 @@ pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error
     let invalid =
         schema_report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();
     let mut findings = schema_report.findings;
-    let context = context(workspace, &loaded, settings, today);
+    let register = Records::of(workspace).read()?;
+    let context = context(workspace, &loaded, &register, settings, today);
     findings.extend(check::corpus(&context));
     let findings = check::apply_policy(&context, findings);
-    Ok(Checked { loaded, findings, settings, invalid })
+    Ok(Checked { loaded, findings, settings, invalid, register })
 }
 
 /// What the rules see.
-pub fn context<'a>(workspace: &'a Workspace, loaded: &'a Loaded, settings: FileId, today: NaiveDate) -> Context<'a> {
+pub fn context<'a>(
+    workspace: &'a Workspace,
+    loaded: &'a Loaded,
+    register: &'a Register,
+    settings: FileId,
+    today: NaiveDate,
+) -> Context<'a> {
     Context {
         corpus: &loaded.corpus,
         policy: &workspace.settings.policy,
         today,
         settings: (settings, &workspace.spans),
         sources: &loaded.sources,
+        register,
     }
 }
 

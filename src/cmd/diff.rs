@@ -1,29 +1,31 @@
 //! `engage diff DOC-ID [--from REV] [--to REV] [--format …]`: compares two sides of a document,
 //! each an issued revision (read from its snapshot, so old templates are never needed) or the
-//! working copy (rendered as `build` would). Exit 1 when they differ, as diff(1) does.
+//! working copy (rendered as `build` would). Exit 1 when they differ, as diff(1) does. Text
+//! formats go to standard output unless `--out FILE`; the redline PDF is always written to a file
+//! (`out/ID-redline-FROM-to-TO.pdf` by default), since PDF bytes on a terminal help nobody.
 
+use super::check::today;
 use crate::app::Outcome;
+use crate::build::{self, Failure};
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diag::Severity;
 use crate::diff::{Comparison, Side, html};
 use crate::error::Error;
+use crate::load;
 use crate::model::DocumentId;
+use crate::output;
 use crate::record::{self, Records, Register, RevisionRecord};
-use crate::render::{self, Overrides, Templates};
+use crate::render::pdf::DocumentMeta;
+use crate::render::{self, Control, Overrides, Templates};
 use crate::source::yaml;
-use crate::workspace::Workspace;
-use std::path::Path;
+use crate::workspace::{Workspace, display_path};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
 
 /// What `--from` and `--to` name.
 const WORKING: &str = "working";
 
 pub fn run(dir: Option<&Path>, args: &DiffArgs) -> Result<Outcome, Error> {
-    if args.format == DiffFormat::Pdf {
-        return Err(Error::Unsupported {
-            what: "the PDF redline".into(),
-            instead: "use --format html for a redline page that prints well".into(),
-        });
-    }
     let workspace = Workspace::find(dir)?;
     let id = super::document_id(&args.id)?;
     let records = Records::of(&workspace);
@@ -35,28 +37,78 @@ pub fn run(dir: Option<&Path>, args: &DiffArgs) -> Result<Outcome, Error> {
     };
     let to = args.to.clone().unwrap_or_else(|| WORKING.to_string());
     let sides = Sides { workspace: &workspace, records: &records, register: &register, id: &id };
-    let (from, to) = (sides.side(&from)?, sides.side(&to)?);
-    let comparison = Comparison { id: id.as_str(), from: &from, to: &to };
-    let (text, different) = match args.format {
+    let (from_side, to_side) = (sides.side(&from)?, sides.side(&to)?);
+    let comparison = Comparison { id: id.as_str(), from: &from_side, to: &to_side };
+    let markdown_differs = from_side.markdown != to_side.markdown;
+    let (bytes, different) = match args.format {
         DiffFormat::Unified => {
             let text = comparison.unified();
             let different = !text.is_empty();
-            (text, different)
+            (text.into_bytes(), different)
         }
         DiffFormat::Fields => {
             let changes = comparison.fields();
-            (changes.iter().map(|c| format!("{c}\n")).collect(), !changes.is_empty())
+            (changes.iter().map(|c| format!("{c}\n")).collect::<String>().into_bytes(), !changes.is_empty())
         }
-        DiffFormat::Html => (html::page(&comparison), from.markdown != to.markdown),
+        DiffFormat::Html => (html::page(&comparison).into_bytes(), markdown_differs),
         DiffFormat::Json => {
             let json = comparison.json();
             let different = json["different"] == true;
-            (serde_json::to_string_pretty(&json).expect("JSON serialises") + "\n", different)
+            ((serde_json::to_string_pretty(&json).expect("JSON serialises") + "\n").into_bytes(), different)
         }
-        DiffFormat::Pdf => unreachable!("refused above"),
+        DiffFormat::Pdf => match redline_pdf(&workspace, &comparison, args.today.unwrap_or_else(today))? {
+            Ok(pdf) => (pdf, markdown_differs),
+            Err(stopped) => return Ok(stopped),
+        },
     };
-    out!("{text}");
+    let default = (args.format == DiffFormat::Pdf).then(|| {
+        let name = format!("{id}-redline-{from}-to-{to}.pdf");
+        display_path(Path::new(&workspace.settings.output).join(name).as_path())
+    });
+    match args.out.as_ref().map(|p| p.display().to_string()).or(default) {
+        Some(shown) => {
+            let path = if args.out.is_some() { PathBuf::from(&shown) } else { workspace.root.join(&shown) };
+            output::write_atomic(&path, &bytes)?;
+            outln!("wrote {shown}");
+        }
+        None => out!("{}", String::from_utf8_lossy(&bytes)),
+    }
     Ok(Outcome::from_problems(different && !args.exit_zero))
+}
+
+/// The redline PDF, typeset with the workspace's theme; `Err` when the theme or typst fails
+/// (reported as `build` reports it).
+fn redline_pdf(
+    workspace: &Workspace,
+    comparison: &Comparison,
+    today: NaiveDate,
+) -> Result<Result<Vec<u8>, Outcome>, Error> {
+    let mut loaded = load::load(workspace, &[])?;
+    let overrides = Overrides::read(workspace, &mut loaded.sources)?;
+    let doc = super::find_document(&loaded, comparison.id)?;
+    let stopped = |error| {
+        let then = "no redline was written: correct the problem above, then run `engage diff` again";
+        super::build::stopped(&loaded, &overrides, Failure::Pdf(error), then).map(Err)
+    };
+    let typesetter = match build::typesetter(workspace, &overrides, &loaded.sources, false)? {
+        Ok(typesetter) => typesetter,
+        Err(error) => return stopped(error),
+    };
+    let control = Control::draft(workspace, loaded.corpus.engagement_of(doc), doc);
+    let (from, to) = (comparison.from, comparison.to);
+    let meta = DocumentMeta {
+        kind_label: format!("Redline · {}", control.label),
+        revision: format!("{} → {}", from.revision, to.revision),
+        status: format!("Redline: {} → {}", from.label, to.label),
+        // A redline against an unreleased working copy is a draft.
+        draft: to.record.is_none(),
+        date: to.record.as_ref().map_or(today, |r| r.date),
+        ..build::pdf_meta(&control)
+    };
+    match typesetter.typeset_markup(crate::diff::pdf::body(comparison), &meta) {
+        Ok(pdf) => Ok(Ok(pdf)),
+        Err(error) => stopped(error),
+    }
 }
 
 struct Sides<'a> {

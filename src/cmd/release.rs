@@ -1,10 +1,11 @@
 //! `engage release DOC-ID --reason TEXT`: issues the next controlled revision of a document. It
 //! refuses (exit 1) while the document has errors or lacks the approvals its policy requires, and
 //! otherwise, under the records lock: appends the entry to the register, writes the snapshot, and
-//! writes the issued document to `out/`.
+//! writes the issued document (Markdown, HTML and PDF) to `out/`.
 
 use super::check::{Checked, checked, context, today};
 use crate::app::Outcome;
+use crate::build::{self, Failure};
 use crate::cli::ReleaseArgs;
 use crate::diag::{Finding, Report, Severity};
 use crate::error::Error;
@@ -12,7 +13,8 @@ use crate::load::Loaded;
 use crate::model::Document;
 use crate::output::{self, Written};
 use crate::record::{self, ApprovalRecord, Digest, Hashes, Locked, Records, Register, RevisionRecord, Snapshot};
-use crate::render::{self, Overrides, Rendered, Templates};
+use crate::render::pdf::Typesetter;
+use crate::render::{self, Overrides, Templates};
 use crate::workspace::{Workspace, display_path};
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -29,34 +31,42 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
         });
     }
     let author = author(args.author.as_deref(), &workspace.root)?;
-    let Checked { mut loaded, findings, settings, invalid } = checked(&workspace, date)?;
+    let Checked { mut loaded, findings, settings, invalid, register } = checked(&workspace, date)?;
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
     let doc = super::find_document(&loaded, &args.id)?;
     let mut blockers = blockers(&loaded, findings, &invalid, doc);
-    blockers.extend(crate::check::release_blockers(&context(&workspace, &loaded, settings, date), doc));
+    blockers.extend(crate::check::release_blockers(&context(&workspace, &loaded, &register, settings, date), doc));
     if !blockers.is_empty() {
         return Ok(refuse(&loaded, blockers, doc));
     }
+    let stopped = |failure| {
+        let then = format!("{} was not released: correct the problem above, then release again", args.id);
+        super::build::stopped(&loaded, &overrides, failure, &then)
+    };
     let templates = match Templates::compile(&overrides, &loaded.sources) {
         Ok(templates) => templates,
-        Err(e) => return super::build::template_failure(&loaded, e, Some(doc)),
+        Err(error) => return stopped(Failure::Template { document: args.id.clone(), error }),
+    };
+    let typesetter = match build::typesetter(&workspace, &overrides, &loaded.sources, args.pdf_a)? {
+        Ok(typesetter) => typesetter,
+        Err(error) => return stopped(Failure::Pdf(error)),
     };
     let records = Records::of(&workspace);
     let lock = records.lock()?;
     for message in lock.recover()? {
         outln!("{message}");
     }
+    // Read again under the lock: another release may have committed since.
     let register = records.read_whole()?;
     if let Some(outcome) = unsound(&register, doc, date) {
         return Ok(outcome);
     }
-    let issue = Issue { workspace: &workspace, loaded: &loaded, templates: &templates, doc };
+    let issue = Issue { workspace: &workspace, loaded: &loaded, templates: &templates, typesetter: &typesetter, doc };
     let draft = issue.record(&register, date, author, reason.to_string());
-    let (record, rendered) = match issue.render(&register, draft, templates_digest(&overrides, &loaded)) {
-        Ok(done) => done,
-        Err(e) => return super::build::template_failure(&loaded, e, Some(doc)),
-    };
-    publish(&lock, &workspace, &register, &record, &issue.snapshot(&rendered))
+    match issue.render(&register, draft, templates_digest(&overrides, &loaded)) {
+        Ok((record, snapshot)) => publish(&lock, &workspace, &register, &record, &snapshot),
+        Err(failure) => stopped(failure),
+    }
 }
 
 fn templates_digest(overrides: &Overrides, loaded: &Loaded) -> Digest {
@@ -125,6 +135,7 @@ struct Issue<'a> {
     workspace: &'a Workspace,
     loaded: &'a Loaded,
     templates: &'a Templates,
+    typesetter: &'a Typesetter,
     doc: &'a Document,
 }
 
@@ -155,32 +166,34 @@ impl Issue<'_> {
         }
     }
 
-    /// Renders the document as issued (its history ending with this revision), and completes
-    /// and seals the entry.
+    /// Renders and typesets the document as issued (its history ending with this revision), and
+    /// completes and seals the entry.
     fn render(
         &self,
         register: &Register,
         mut record: RevisionRecord,
         templates: Digest,
-    ) -> Result<(RevisionRecord, Rendered), render::TemplateError> {
+    ) -> Result<(RevisionRecord, Snapshot), Failure> {
         let mut history = record::history(register, &record.document, record.hashes.source);
         history.revisions.push(record::issued(&record));
         history.current = true;
-        let rendered = render::document(self.workspace, &self.loaded.corpus, self.templates, self.doc, &history)?;
+        history.register_head = Some(record.previous.to_string());
+        let rendered = render::document(self.workspace, &self.loaded.corpus, self.templates, self.doc, &history)
+            .map_err(|error| Failure::Template { document: record.document.to_string(), error })?;
+        let pdf =
+            self.typesetter.typeset(&rendered.markdown, &build::pdf_meta(&rendered.control)).map_err(Failure::Pdf)?;
         record.hashes.markdown = Digest::of(rendered.markdown.as_bytes());
         record.hashes.html = Digest::of(rendered.html.as_bytes());
+        record.hashes.pdf = Some(Digest::of(&pdf));
         record.hashes.templates = templates;
         record.seal();
-        Ok((record, rendered))
-    }
-
-    fn snapshot(&self, rendered: &Rendered) -> Snapshot {
-        Snapshot {
+        let snapshot = Snapshot {
             source: self.source().as_bytes().to_vec(),
-            markdown: rendered.markdown.clone().into_bytes(),
-            html: rendered.html.clone().into_bytes(),
-            pdf: None,
-        }
+            markdown: rendered.markdown.into_bytes(),
+            html: rendered.html.into_bytes(),
+            pdf: Some(pdf),
+        };
+        Ok((record, snapshot))
     }
 }
 
@@ -210,7 +223,8 @@ fn publish(
     outln!("  recorded entry {} in {}", record.entry, shown(&records.register_path()));
     outln!("  snapshot {}/", shown(&records.snapshot_dir(&record.document, record.revision)));
     let out = workspace.output_dir();
-    for (extension, bytes) in [("md", &snapshot.markdown), ("html", &snapshot.html)] {
+    let issued = [("md", Some(&snapshot.markdown)), ("html", Some(&snapshot.html)), ("pdf", snapshot.pdf.as_ref())];
+    for (extension, bytes) in issued.into_iter().filter_map(|(extension, bytes)| Some((extension, bytes?))) {
         let path = out.join(format!("{}.{extension}", record.document));
         if output::write_atomic(&path, bytes)? != Written::Unchanged {
             outln!("  wrote {}", shown(&path));

@@ -1,6 +1,6 @@
 //! `engage revisions [DOC-ID]`: every issued revision of a document (the last one `issued`, the
 //! others `superseded`), or the latest revision of every document; each with the state of its
-//! working copy.
+//! working copy and the date its last revision is due for periodic review.
 
 use crate::app::Outcome;
 use crate::cli::{ListFormat, RevisionsArgs};
@@ -9,6 +9,7 @@ use crate::load::{self, Loaded};
 use crate::model::DocumentId;
 use crate::record::{Records, RevisionRecord};
 use crate::workspace::Workspace;
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -24,18 +25,33 @@ pub fn run(dir: Option<&Path>, args: &RevisionsArgs) -> Result<Outcome, Error> {
                 super::find_document(&loaded, id.as_str())?;
             }
             let working = working_copy(&loaded, &id, revisions.last().copied());
+            let review = revisions.last().and_then(|r| next_review(&workspace, &loaded, r));
             match args.format {
-                ListFormat::Text => one_text(&id, &revisions, working),
-                ListFormat::Json => pretty(&one_json(&id, &revisions, working)),
+                ListFormat::Text => one_text(&id, &revisions, working, review),
+                ListFormat::Json => pretty(&one_json(&id, &revisions, working, review)),
             }
         }
         None => {
             let latest = register.latest();
-            let rows: Vec<_> = latest.values().map(|r| (*r, working_copy(&loaded, &r.document, Some(r)))).collect();
+            let rows: Vec<Latest> = latest
+                .values()
+                .map(|r| Latest {
+                    record: r,
+                    working: working_copy(&loaded, &r.document, Some(r)),
+                    review: next_review(&workspace, &loaded, r),
+                })
+                .collect();
             match args.format {
                 ListFormat::Text => all_text(&rows),
-                ListFormat::Json => pretty(&json!({"documents": rows.iter().map(|(r, w)| {
-                    json!({"document": r.document.as_str(), "revisions": register.of(&r.document).len(), "working_copy": w, "latest": r.to_json(false)})
+                ListFormat::Json => pretty(&json!({"documents": rows.iter().map(|row| {
+                    let r = row.record;
+                    json!({
+                        "document": r.document.as_str(),
+                        "revisions": register.of(&r.document).len(),
+                        "working_copy": row.working,
+                        "next_review": row.review.map(|d| d.to_string()),
+                        "latest": r.to_json(false),
+                    })
                 }).collect::<Vec<_>>()})),
             }
         }
@@ -55,11 +71,29 @@ fn working_copy(loaded: &Loaded, id: &DocumentId, last: Option<&RevisionRecord>)
     }
 }
 
+/// The latest revision of one document, as the list of every document shows it.
+struct Latest<'a> {
+    record: &'a RevisionRecord,
+    working: &'static str,
+    review: Option<NaiveDate>,
+}
+
+/// When the last revision of a document is due for its periodic review (`None` when its kind
+/// has no review cycle, or the document is no longer in the workspace).
+fn next_review(workspace: &Workspace, loaded: &Loaded, last: &RevisionRecord) -> Option<NaiveDate> {
+    let doc = loaded.corpus.get(&last.document)?;
+    workspace.settings.policy.next_review(doc.kind.name(), last.date)
+}
+
+fn shown(review: Option<NaiveDate>) -> String {
+    review.map_or_else(|| "none".into(), |d| d.to_string())
+}
+
 fn status(i: usize, count: usize) -> &'static str {
     if i + 1 == count { "issued" } else { "superseded" }
 }
 
-fn one_text(id: &DocumentId, revisions: &[&RevisionRecord], working: &str) -> String {
+fn one_text(id: &DocumentId, revisions: &[&RevisionRecord], working: &str, review: Option<NaiveDate>) -> String {
     if revisions.is_empty() {
         return format!("{id}: no revision has been issued yet\n");
     }
@@ -80,27 +114,35 @@ fn one_text(id: &DocumentId, revisions: &[&RevisionRecord], working: &str) -> St
         "changed" => format!("the working copy has changed since revision {last}"),
         _ => "the document is no longer in the workspace".into(),
     };
-    format!("{id}\n{}{working}\n", table(&rows))
+    format!("{id}\n{}{working}\nnext review: {}\n", table(&rows), shown(review))
 }
 
-fn one_json(id: &DocumentId, revisions: &[&RevisionRecord], working: &str) -> Value {
+fn one_json(id: &DocumentId, revisions: &[&RevisionRecord], working: &str, review: Option<NaiveDate>) -> Value {
     let list: Vec<Value> = revisions.iter().enumerate().map(|(i, r)| r.to_json(i + 1 < revisions.len())).collect();
-    json!({"document": id.as_str(), "working_copy": working, "revisions": list})
+    json!({
+        "document": id.as_str(),
+        "working_copy": working,
+        "next_review": review.map(|d| d.to_string()),
+        "revisions": list,
+    })
 }
 
-fn all_text(rows: &[(&RevisionRecord, &str)]) -> String {
+fn all_text(rows: &[Latest]) -> String {
     if rows.is_empty() {
         return "no revision has been issued yet\n".into();
     }
-    let mut table_rows =
-        vec![["document", "revision", "date", "author", "working copy", "reason"].map(String::from).to_vec()];
-    for (r, working) in rows {
+    let mut table_rows = vec![
+        ["document", "revision", "date", "author", "working copy", "next review", "reason"].map(String::from).to_vec(),
+    ];
+    for row in rows {
+        let r = row.record;
         table_rows.push(vec![
             r.document.to_string(),
             r.revision.to_string(),
             r.date.to_string(),
             r.author.clone(),
-            working.to_string(),
+            row.working.to_string(),
+            shown(row.review),
             r.reason.clone(),
         ]);
     }

@@ -5,7 +5,7 @@
 use crate::app::Outcome;
 use crate::cli::VerifyArgs;
 use crate::error::Error;
-use crate::record::{Digest, Records, verify};
+use crate::record::{Digest, Records, Register, verify};
 use crate::workspace::Workspace;
 use std::path::Path;
 
@@ -20,11 +20,9 @@ pub fn run(dir: Option<&Path>, args: &VerifyArgs) -> Result<Outcome, Error> {
     }
     let register = records.read()?;
     let mut verification = verify::verify(&workspace, &records, &register);
-    if let Some(expected) = expected.filter(|e| *e != register.head()) {
-        verification.problems.push(format!(
-            "the register's head is {}, not the expected {expected}: entries were added, removed or rewritten since",
-            register.head()
-        ));
+    let anchored = expected.map(|expected| anchor(&register, expected));
+    if let Some(Err(problem)) = &anchored {
+        verification.problems.push(problem.clone());
     }
     for problem in &verification.problems {
         outln!("error: {problem}");
@@ -45,8 +43,39 @@ pub fn run(dir: Option<&Path>, args: &VerifyArgs) -> Result<Outcome, Error> {
             count(verification.outputs, "issued output", "issued outputs"),
         );
     }
+    if let Some(Ok(Some(note))) = anchored {
+        outln!("{note}");
+    }
     outln!("head: {}", register.head());
     Ok(Outcome::Clean)
+}
+
+/// Checks the register against a head kept outside it (a CI variable, a signed tag, the footer
+/// of an issued PDF). The head itself passes; so does the hash of an earlier entry, since every
+/// later entry chains to it, with a note of how many were issued since (a PDF prints the head
+/// its revision was issued on top of, all zeros for the register's first entry). Anything else
+/// means the entries up to it were removed or rewritten.
+fn anchor(register: &Register, expected: Digest) -> Result<Option<String>, String> {
+    let head = register.head();
+    if expected == head {
+        return Ok(None);
+    }
+    let position = if expected == Digest::ZERO {
+        Some(0)
+    } else {
+        register.records().position(|r| r.hash == expected).map(|i| i + 1)
+    };
+    match position {
+        Some(at) => {
+            let since = register.entries.len() - at;
+            let issued = if since == 1 { "entry was" } else { "entries were" };
+            let whose = if at == 0 { "the empty register's".to_string() } else { format!("entry {at}'s") };
+            Ok(Some(format!("the expected head {expected} is {whose}: {since} {issued} issued since")))
+        }
+        None => Err(format!(
+            "no entry has the expected head {expected} (the register's head is {head}): the entries up to it were removed or rewritten since"
+        )),
+    }
 }
 
 fn parse_head(text: &str) -> Result<Digest, Error> {

@@ -176,6 +176,9 @@ rules! {
     UnboundApproval => "APR-004", Warning, "Approval bound to content", "every document",
         "Document control: an approval without a content_hash cannot show which content was approved, so a later change would go unnoticed.",
         "Record approvals with `engage approve DOC-ID --role ROLE --name NAME`, which binds them to the content.";
+    ReviewDue => "REV-001", Warning, "Periodic review", "issued documents",
+        "Control of documented information: issued documents are reviewed periodically for continuing suitability; the engagement process reviews its documents at least annually.",
+        "Review the document and release it again (`engage release DOC-ID --reason \"Periodic review\"`), which starts a new cycle; policy review_months: sets the cycle per kind.";
     WaiverExpired => "WVR-001", Error, "Expired waiver", "engage.yaml",
         "A waiver accepts a finding for a limited time; after that the finding counts again.",
         "Resolve the finding, or renew the waiver with a new expiry, reason and approver.";

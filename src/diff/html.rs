@@ -2,9 +2,9 @@
 //! words that changed inside each changed line marked `<del>` and `<ins>`, a summary, the
 //! document control of both sides, and a banner on a side that is superseded.
 
+use super::redline::{CONTROL_FACTS, Piece, Redline, Row, control_facts, summary, superseded_banner};
 use super::{Comparison, Side};
 use crate::render::escape_html as escape;
-use similar::{DiffOp, TextDiff};
 use std::fmt::Write;
 
 const STYLE: &str = "
@@ -26,29 +26,9 @@ ul.fields { font-family: ui-monospace, monospace; font-size: 12.5px; }
 @media print { .redline td { font-size: 9pt; } }
 ";
 
-/// Lines of unchanged context shown around each change.
-const CONTEXT: usize = 3;
-
-#[derive(Default)]
-struct Counts {
-    added: usize,
-    removed: usize,
-    changed: usize,
-}
-
 pub fn page(comparison: &Comparison) -> String {
     let (from, to) = (comparison.from, comparison.to);
-    let diff = TextDiff::from_lines(&from.markdown, &to.markdown);
-    let mut rows = String::new();
-    let mut counts = Counts::default();
-    for (i, group) in diff.grouped_ops(CONTEXT).iter().enumerate() {
-        if i > 0 || group.first().is_some_and(|op| op.old_range().start > 0) {
-            rows.push_str("<tr><td class=\"gap\" colspan=\"2\">⋯</td></tr>\n");
-        }
-        for op in group {
-            op_rows(&diff, op, &mut rows, &mut counts);
-        }
-    }
+    let redline = Redline::of(&from.markdown, &to.markdown);
     let changes = comparison.fields();
     let mut out = String::new();
     let title = format!("{}: {} → {}", comparison.id, from.label, to.label);
@@ -58,22 +38,9 @@ pub fn page(comparison: &Comparison) -> String {
         escape(&title),
         escape(comparison.id)
     );
-    let _ = writeln!(
-        out,
-        "<p class=\"summary\">{} → {}: {} added, {} removed, {} changed; {} in the data.</p>",
-        escape(&from.label),
-        escape(&to.label),
-        plural(counts.added, "line"),
-        counts.removed,
-        counts.changed,
-        plural(changes.len(), "change")
-    );
+    let _ = writeln!(out, "<p class=\"summary\">{}</p>", escape(&summary(comparison, &redline, changes.len())));
     for side in [from, to].into_iter().filter(|s| s.superseded) {
-        let _ = writeln!(
-            out,
-            "<p class=\"banner\">Superseded: {} is no longer the issued revision.</p>",
-            escape(&side.label)
-        );
+        let _ = writeln!(out, "<p class=\"banner\">{}</p>", escape(&superseded_banner(side)));
     }
     out.push_str(&control(from, to));
     if !changes.is_empty() {
@@ -84,15 +51,17 @@ pub fn page(comparison: &Comparison) -> String {
         out.push_str("</ul>\n");
     }
     out.push_str("<h2>Document</h2>\n");
-    if rows.is_empty() {
+    if redline.rows.is_empty() {
         out.push_str("<p>The two sides are the same.</p>\n");
     } else {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<table class=\"redline\">\n<tr><th>{}</th><th>{}</th></tr>\n{rows}</table>\n",
+            "<table class=\"redline\">\n<tr><th>{}</th><th>{}</th></tr>",
             escape(&from.label),
             escape(&to.label)
         );
+        redline.rows.iter().for_each(|row| out.push_str(&row_html(row)));
+        out.push_str("</table>\n");
     }
     out.push_str("</body>\n</html>\n");
     out
@@ -100,94 +69,44 @@ pub fn page(comparison: &Comparison) -> String {
 
 /// The document-control facts of both sides, in two columns.
 fn control(from: &Side, to: &Side) -> String {
-    let facts = |side: &Side| -> Vec<String> {
-        let r = side.record.as_ref();
-        let text = |f: &dyn Fn(&crate::record::RevisionRecord) -> String| r.map(f).unwrap_or_else(|| "—".into());
-        vec![
-            side.revision.clone(),
-            side.status.clone(),
-            text(&|r| r.date.to_string()),
-            text(&|r| r.author.clone()),
-            text(&|r| r.reason.clone()),
-            text(&|r| r.approved_by().join(", ")),
-            text(&|r| r.hashes.source.to_string()),
-            text(&|r| r.hashes.markdown.to_string()),
-            text(&|r| format!("{} ({})", r.entry, r.hash)),
-        ]
-    };
-    let names = [
-        "Revision",
-        "Status",
-        "Issued on",
-        "Issued by",
-        "Reason",
-        "Approved by",
-        "Source SHA-256",
-        "Markdown SHA-256",
-        "Register entry",
-    ];
-    let (a, b) = (facts(from), facts(to));
+    let (a, b) = (control_facts(from), control_facts(to));
     let mut out = format!(
         "<table class=\"control\">\n<tr><th>Document control</th><th>{}</th><th>{}</th></tr>\n",
         escape(&from.label),
         escape(&to.label)
     );
-    for (i, name) in names.iter().enumerate() {
+    for (i, name) in CONTROL_FACTS.iter().enumerate() {
         let _ = writeln!(out, "<tr><th>{name}</th><td>{}</td><td>{}</td></tr>", escape(&a[i]), escape(&b[i]));
     }
     out.push_str("</table>\n");
     out
 }
 
-fn op_rows(diff: &TextDiff<str>, op: &DiffOp, rows: &mut String, counts: &mut Counts) {
-    match *op {
-        DiffOp::Equal { old_index, len, .. } => {
-            for i in old_index..old_index + len {
-                let line = escape(line(diff.old_slice(i).unwrap_or_default()));
-                let _ = writeln!(rows, "<tr><td>{line}</td><td>{line}</td></tr>");
-            }
+fn row_html(row: &Row) -> String {
+    match row {
+        Row::Gap => "<tr><td class=\"gap\" colspan=\"2\">⋯</td></tr>\n".into(),
+        Row::Same(line) => {
+            let line = escape(line);
+            format!("<tr><td>{line}</td><td>{line}</td></tr>\n")
         }
-        _ => changed_rows(diff, op, rows, counts),
+        Row::Changed { old, new } => {
+            format!("<tr>{}{}</tr>\n", cell(old.as_deref(), "old", "del"), cell(new.as_deref(), "new", "ins"))
+        }
     }
 }
 
-/// A run of changed lines: the old lines beside the new ones, paired in order, with the words
-/// that changed marked; what is left over is removed or added.
-fn changed_rows(diff: &TextDiff<str>, op: &DiffOp, rows: &mut String, counts: &mut Counts) {
-    let (mut old, mut new) = (Vec::new(), Vec::new());
-    for change in diff.iter_inline_changes(op) {
-        let mut html = String::new();
-        let tag = if change.tag() == similar::ChangeTag::Delete { "del" } else { "ins" };
-        for (emphasised, text) in change.iter_strings_lossy() {
-            let text = escape(text.trim_end_matches(['\n', '\r']));
-            if emphasised && !text.is_empty() {
-                let _ = write!(html, "<{tag}>{text}</{tag}>");
-            } else {
-                html.push_str(&text);
-            }
-        }
-        match change.tag() {
-            similar::ChangeTag::Delete => old.push(html),
-            similar::ChangeTag::Insert => new.push(html),
-            similar::ChangeTag::Equal => {}
+/// One side of a changed line, its changed words in `<del>` or `<ins>`.
+fn cell(pieces: Option<&[Piece]>, class: &str, tag: &str) -> String {
+    let Some(pieces) = pieces else { return "<td class=\"none\"></td>".into() };
+    let mut html = format!("<td class=\"{class}\">");
+    for piece in pieces {
+        let text = escape(&piece.text);
+        if piece.changed && !text.is_empty() {
+            let _ = write!(html, "<{tag}>{text}</{tag}>");
+        } else {
+            html.push_str(&text);
         }
     }
-    counts.changed += old.len().min(new.len());
-    counts.removed += old.len().saturating_sub(new.len());
-    counts.added += new.len().saturating_sub(old.len());
-    for i in 0..old.len().max(new.len()) {
-        let cell = |side: &Vec<String>, class: &str| match side.get(i) {
-            Some(html) => format!("<td class=\"{class}\">{html}</td>"),
-            None => "<td class=\"none\"></td>".to_string(),
-        };
-        let _ = writeln!(rows, "<tr>{}{}</tr>", cell(&old, "old"), cell(&new, "new"));
-    }
-}
-
-fn line(text: &str) -> &str {
-    text.trim_end_matches(['\n', '\r'])
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+    html.push_str("</td>");
+    html
 }

@@ -4,6 +4,8 @@
 
 pub mod fields;
 pub mod html;
+pub mod pdf;
+pub mod redline;
 
 use crate::record::RevisionRecord;
 use serde_json::{Value, json};

@@ -17,7 +17,7 @@
 //! source-sha256: …
 //! markdown-sha256: …
 //! html-sha256: …
-//! pdf-sha256:
+//! pdf-sha256: …
 //! engage-version: 0.1.0
 //! templates-sha256: …
 //! previous: …
@@ -25,7 +25,8 @@
 //! ```
 //!
 //! Values are one line: a backslash, line break or carriage return is written `\\`, `\n`, `\r`;
-//! inside an approval, a `|` is written `\|`. `pdf-sha256` stays empty until PDFs are recorded.
+//! inside an approval, a `|` is written `\|`. `pdf-sha256` is empty in entries written before
+//! releases issued PDFs; they verify without one.
 
 use super::{Digest, Revision};
 use crate::model::DocumentId;
@@ -48,7 +49,7 @@ pub struct Hashes {
     pub source: Digest,
     pub markdown: Digest,
     pub html: Digest,
-    /// `None` until PDFs are issued.
+    /// `None` in entries written before releases issued PDFs.
     pub pdf: Option<Digest>,
     /// The templates in effect (built-in and workspace overrides).
     pub templates: Digest,

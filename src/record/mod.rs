@@ -7,7 +7,8 @@
 //! └── snapshots/DOC-ID/REV/         write-once copy of what was issued:
 //!     ├── source.yaml                 the data file, byte for byte
 //!     ├── document.md                 the Markdown, as issued
-//!     └── document.html               the HTML, as issued
+//!     ├── document.html               the HTML, as issued
+//!     └── document.pdf                the PDF, as issued (absent from entries made before PDFs were)
 //! ```
 //!
 //! Crash safety: a release stages its snapshot under `records/.pending/`, then replaces the
@@ -292,6 +293,7 @@ pub fn history(register: &Register, id: &DocumentId, source: Digest) -> History 
     History {
         current: revisions.last().is_some_and(|r| r.hashes.source == source),
         revisions: revisions.iter().copied().map(issued).collect(),
+        register_head: revisions.last().map(|r| r.previous.to_string()),
     }
 }
 

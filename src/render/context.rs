@@ -23,6 +23,10 @@ pub struct Control {
     pub client: String,
     pub approvals: Value,
     pub history: Vec<Value>,
+    /// For an issued revision, the register head it was issued on top of (its entry's
+    /// `previous`): printed in the PDF's footer and metadata as the anchor of the chain. Not the
+    /// entry's own hash, which covers the PDF's hash and so cannot be printed in it.
+    pub register_head: Option<String>,
 }
 
 /// What the revision register says about a document (see `crate::record::history`).
@@ -32,6 +36,8 @@ pub struct History {
     pub revisions: Vec<Issued>,
     /// Whether the working copy is the last issued revision, unchanged.
     pub current: bool,
+    /// The register head the last revision was issued on top of.
+    pub register_head: Option<String>,
 }
 
 /// One issued revision, as the revision history table shows it.
@@ -68,6 +74,7 @@ impl Control {
             client: from_engagement("/client/name"),
             approvals: doc.data.get("approvals").cloned().unwrap_or_else(|| json!([])),
             history: Vec::new(),
+            register_head: None,
         }
     }
 
@@ -81,6 +88,7 @@ impl Control {
             self.revision = last.revision.clone();
             self.status = "Issued".into();
             self.draft = false;
+            self.register_head = history.register_head.clone();
         } else {
             self.status = format!("Draft — changes since revision {}", last.revision);
         }

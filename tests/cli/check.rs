@@ -249,16 +249,78 @@ fn waiver_by_file() {
 #[test]
 fn closed_pipe_is_not_a_panic() {
     use std::io::Read;
+    // The reading end is closed before engage starts, so no write of it can ever succeed.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_engage"))
         .args(["check", "--list-rules"])
-        .stdout(std::process::Stdio::piped())
+        .stdout(writer)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    drop(child.stdout.take());
     let mut stderr = String::new();
     child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+// An issued document is due for review a cycle after its issue (annual by default, per kind in
+// the policy): `check` warns, at the document, once the day is past it; `revisions` says when.
+#[test]
+fn periodic_review() {
+    use crate::release::{SOW, release};
+    let engage = Engage::samples();
+    assert_eq!(release(&engage, SOW, "First issue").code, 0);
+    let run = engage.run(&["check", "--today", "2027-12-01"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with("0 errors, 0 warnings in 10 files"),
+        "due on the day, not yet past:\n{}",
+        run.stdout
+    );
+    let run = engage.run(&["check", "--today", "2027-12-02"]);
+    assert_eq!(run.code, 0, "a warning");
+    assert!(
+        run.stdout.starts_with(
+            "warning[REV-001]: revision 1 was issued on 2026-12-01 and was due for its periodic review on 2027-12-01 (every 12 months)
+  --> engagements/northwind-logistics/sow.yaml:3:1
+  |
+3 | id: SOW-NWL-2026-004
+  | ^^^^^^^^^^^^^^^^^^^^
+  |
+  = field: id
+  = help: Review the document and release it again (`engage release DOC-ID --reason \"Periodic review\"`), which starts a new cycle; policy review_months: sets the cycle per kind.
+
+0 errors, 1 warning in 10 files"
+        ),
+        "{}",
+        run.stdout
+    );
+    let revisions = engage.run(&["revisions", SOW]);
+    assert!(revisions.stdout.ends_with("the working copy is revision 1, unchanged\nnext review: 2027-12-01\n"));
+    assert_eq!(engage.run(&["revisions", "--format", "json"]).json()["documents"][0]["next_review"], "2027-12-01");
+
+    engage.append("engage.yaml", "policy:\n  review_months:\n    StatementOfWork: 24\n");
+    assert!(engage.run(&["check", "--today", "2027-12-02"]).stdout.starts_with("0 errors, 0 warnings"));
+    assert_eq!(engage.run(&["revisions", SOW, "--format", "json"]).json()["next_review"], "2028-12-01");
+    engage.append("engage.yaml", "    Proposal: 0\n");
+    let none = engage.run(&[
+        "release",
+        "PRO-NWL-2026-001",
+        "--reason",
+        "Issued",
+        "--author",
+        "Tom Okafor",
+        "--date",
+        "2026-12-01",
+    ]);
+    assert_eq!(none.code, 0, "{}", none.stdout);
+    assert!(engage.run(&["revisions", "PRO-NWL-2026-001"]).stdout.ends_with("\nnext review: none\n"));
+
+    engage.append("engage.yaml", "    Lessons: 6\n");
+    let run = engage.run(&["check"]);
+    assert_eq!(run.code, 2, "an unknown kind is refused: {}", run.stderr);
+    assert!(run.stderr.contains("\"Lessons\" is not one of \"Engagement\", \"Proposal\""), "{}", run.stderr);
+    assert!(run.stderr.contains("--> engage.yaml:"), "{}", run.stderr);
 }

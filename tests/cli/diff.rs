@@ -181,7 +181,7 @@ fn reordering_deliverables_is_no_change_in_fields() {
     assert_eq!(unified.code, 1, "the table rows moved");
 }
 
-// Sides that do not exist, and the PDF redline, exit 2 with a hint.
+// Sides that do not exist, and a forged snapshot, exit 2 with a hint.
 #[test]
 fn unknown_sides() {
     let engage = released_twice();
@@ -196,14 +196,6 @@ fn unknown_sides() {
     assert_eq!(
         run.stderr,
         "error: no revision of PRO-OST-2026-001 has been issued\nhint: issue the first revision with `engage release PRO-OST-2026-001 --reason TEXT`\n"
-    );
-    let run = engage.run(&["diff", SOW, "--format", "pdf"]);
-    assert_eq!(
-        (run.code, run.stderr.as_str()),
-        (
-            2,
-            "error: the PDF redline is not available yet\nhint: use --format html for a redline page that prints well\n"
-        )
     );
     std::fs::write(engage.path().join(format!("records/snapshots/{SOW}/1/document.md")), "forged\n").unwrap();
     let run = engage.run(&["diff", SOW, "--from", "1", "--to", "2"]);

@@ -8,6 +8,7 @@ mod formats;
 mod generate;
 mod init;
 mod pdf;
+mod redline;
 pub mod release;
 mod schema;
 mod support;

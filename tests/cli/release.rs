@@ -101,7 +101,7 @@ fn release_edit_release() {
     assert_eq!(
         run.stdout,
         format!(
-            "released SOW-NWL-2026-004 revision 1 dated 2026-12-01 by Priya Raman\n  recorded entry 1 in records/register.log\n  snapshot records/snapshots/SOW-NWL-2026-004/1/\n  wrote out/SOW-NWL-2026-004.md\n  wrote out/SOW-NWL-2026-004.html\nregister head: {}\n",
+            "released SOW-NWL-2026-004 revision 1 dated 2026-12-01 by Priya Raman\n  recorded entry 1 in records/register.log\n  snapshot records/snapshots/SOW-NWL-2026-004/1/\n  wrote out/SOW-NWL-2026-004.md\n  wrote out/SOW-NWL-2026-004.html\n  wrote out/SOW-NWL-2026-004.pdf\nregister head: {}\n",
             last(&register, "hash")
         )
     );
@@ -124,7 +124,7 @@ source: engagements/northwind-logistics/sow.yaml
 source-sha256: <sha256>
 markdown-sha256: <sha256>
 html-sha256: <sha256>
-pdf-sha256:
+pdf-sha256: <sha256>
 engage-version: 0.1.0
 templates-sha256: <sha256>
 previous: <sha256>
@@ -139,6 +139,9 @@ hash: <sha256>
     assert_eq!(engage.read(&format!("{snapshot}/document.html")), engage.read("out/SOW-NWL-2026-004.html"));
     assert_eq!(last(&register, "markdown-sha256"), digest_of(&engage, "out/SOW-NWL-2026-004.md"));
     assert_eq!(last(&register, "html-sha256"), digest_of(&engage, "out/SOW-NWL-2026-004.html"));
+    assert_eq!(last(&register, "pdf-sha256"), digest_of(&engage, "out/SOW-NWL-2026-004.pdf"));
+    assert_eq!(last(&register, "pdf-sha256"), digest_of(&engage, &format!("{snapshot}/document.pdf")));
+    let pdf = std::fs::read(engage.path().join("out/SOW-NWL-2026-004.pdf")).unwrap();
     assert_eq!(engage.read("records/.gitignore"), ".lock\n.pending/\n");
 
     let issued = engage.read("out/SOW-NWL-2026-004.md");
@@ -147,6 +150,7 @@ hash: <sha256>
     // build renders an unchanged, issued document byte for byte as it was issued
     assert_eq!(engage.run(&["build"]).code, 0);
     assert_eq!(engage.read("out/SOW-NWL-2026-004.md"), issued);
+    assert!(std::fs::read(engage.path().join("out/SOW-NWL-2026-004.pdf")).unwrap() == pdf, "the issued PDF, rebuilt");
 
     edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
     assert_eq!(engage.run(&["build"]).code, 0);
@@ -274,6 +278,7 @@ revision  date        author       status      approved by                      
 A         2026-12-01  Priya Raman  superseded  Rachel Adeyemi, Eleanor Marsh, Helen Ashworth  First issue
 B         2026-12-01  Priya Raman  issued      Rachel Adeyemi, Eleanor Marsh, Helen Ashworth  Reissued | unchanged
 the working copy is revision B, unchanged
+next review: 2027-12-01
 "
     );
     let json = engage.run(&["revisions", SOW, "--format", "json"]).json();
@@ -281,13 +286,13 @@ the working copy is revision B, unchanged
     let statuses: Vec<_> = json["revisions"].as_array().unwrap().iter().map(|r| r["status"].clone()).collect();
     assert_eq!(statuses, ["superseded", "issued"]);
     assert_eq!(json["revisions"][1]["reason"], "Reissued | unchanged");
-    assert_eq!(json["revisions"][1]["sha256"]["pdf"], serde_json::Value::Null);
+    assert_eq!(json["revisions"][1]["sha256"]["pdf"].as_str().map(str::len), Some(64));
 
     edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
     assert_eq!(
         engage.run(&["revisions"]).stdout,
-        "document          revision  date        author       working copy  reason
-SOW-NWL-2026-004  B         2026-12-01  Priya Raman  changed       Reissued | unchanged
+        "document          revision  date        author       working copy  next review  reason
+SOW-NWL-2026-004  B         2026-12-01  Priya Raman  changed       2027-12-01   Reissued | unchanged
 "
     );
     assert_eq!(

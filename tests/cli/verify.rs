@@ -1,6 +1,7 @@
 //! `engage verify`: every entry, snapshot and issued output edited, removed, reordered or added
 //! out of band is named; all well, it prints the register's head.
 
+use crate::pdf::pdf_text;
 use crate::release::{SOW, SOW_FILE, TODAY, edit, released_twice};
 use crate::support::{Engage, Run};
 
@@ -56,7 +57,7 @@ fn untouched_records_verify_and_print_their_head() {
     let run = engage.run(&["verify"]);
     assert_eq!(
         run.stdout,
-        format!("verified 3 entries of 2 documents, their snapshots and 4 issued outputs\nhead: {head}\n")
+        format!("verified 3 entries of 2 documents, their snapshots and 6 issued outputs\nhead: {head}\n")
     );
     assert_eq!(run.code, 0);
     assert_eq!(engage.run(&["verify", "--expect-head", &head]).code, 0);
@@ -66,7 +67,7 @@ fn untouched_records_verify_and_print_their_head() {
     failed(
         &run,
         &[&format!(
-            "the register's head is {head}, not the expected {other}: entries were added, removed or rewritten since"
+            "no entry has the expected head {other} (the register's head is {head}): the entries up to it were removed or rewritten since"
         )],
     );
     let run = engage.run(&["verify", "--expect-head", "abc"]);
@@ -162,8 +163,93 @@ fn issued_outputs_must_match() {
     let run = engage.run(&["verify"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.starts_with("verified 3 entries of 2 documents, their snapshots and 2 issued outputs\n"),
+        run.stdout.starts_with("verified 3 entries of 2 documents, their snapshots and 3 issued outputs\n"),
         "{}",
         run.stdout
     );
+}
+
+/// The value of `key:` in each entry of the register, in order.
+fn values(engage: &Engage, key: &str) -> Vec<String> {
+    let prefix = format!("{key}: ");
+    engage.read("records/register.log").lines().filter_map(|l| l.strip_prefix(&prefix)).map(str::to_owned).collect()
+}
+
+// Each issued PDF prints, in its footer and its keywords, the register head its revision was
+// issued on top of; `verify --expect-head` accepts it, and says how many entries came since.
+#[test]
+fn issued_pdfs_carry_the_head_they_were_issued_on() {
+    let engage = three_entries();
+    let hashes = values(&engage, "hash");
+    let text = pdf_text(&engage.path().join("out/PRO-NWL-2026-001.pdf"));
+    let printed: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("Issued on register head ")).collect();
+    assert!(!printed.is_empty() && printed.iter().all(|h| *h == hashes[1]), "{printed:?} in\n{text}");
+    let pdf = std::fs::read(engage.path().join("out/SOW-NWL-2026-004.pdf")).unwrap();
+    let keyword = format!("register-head:{}", hashes[0]);
+    assert!(String::from_utf8_lossy(&pdf).contains(&keyword), "revision 2 names entry 1 in its metadata");
+
+    let run = engage.run(&["verify", "--expect-head", &hashes[1]]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with(&format!(
+            "the expected head {} is entry 2's: 1 entry was issued since\nhead: {}\n",
+            hashes[1], hashes[2]
+        )),
+        "{}",
+        run.stdout
+    );
+    // the issued PDFs are verified too: in the snapshot and in out/
+    let original = std::fs::read(engage.path().join("out/PRO-NWL-2026-001.pdf")).unwrap();
+    let edited = [&original[..], b"%%EOF\n"].concat();
+    for file in ["records/snapshots/PRO-NWL-2026-001/1/document.pdf", "out/PRO-NWL-2026-001.pdf"] {
+        std::fs::write(engage.path().join(file), &edited).unwrap();
+    }
+    failed(
+        &engage.run(&["verify"]),
+        &[
+            "records/snapshots/PRO-NWL-2026-001/1/document.pdf was edited: it no longer matches its recorded hash",
+            "out/PRO-NWL-2026-001.pdf is not PRO-NWL-2026-001 revision 1 as issued: it was edited, or rebuilt with other templates or engagement data",
+        ],
+    );
+    std::fs::write(engage.path().join("records/snapshots/PRO-NWL-2026-001/1/document.pdf"), &original).unwrap();
+    std::fs::write(engage.path().join("out/PRO-NWL-2026-001.pdf"), &original).unwrap();
+    assert_eq!(engage.run(&["verify"]).code, 0);
+    // rewriting entry 1 (and the `previous:` that names it) loses the anchor
+    let register = engage.read("records/register.log").replacen(&hashes[0], &"e".repeat(64), 2);
+    engage.write("records/register.log", &register);
+    let run = engage.run(&["verify", "--expect-head", &hashes[0]]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(&format!("error: no entry has the expected head {}", hashes[0])), "{}", run.stdout);
+}
+
+// A register written before PDFs were issued (an empty `pdf-sha256:`, no PDF in the snapshot)
+// still verifies, and the next release issues a PDF on top of it (PDF/A on request).
+#[test]
+fn entries_without_a_pdf_still_verify() {
+    let engage = Engage::samples();
+    assert_eq!(crate::release::release(&engage, SOW, "First issue").code, 0);
+    let register = engage.read("records/register.log");
+    let pdf = values(&engage, "pdf-sha256")[0].clone();
+    let body = register.replace(&format!("pdf-sha256: {pdf}\n"), "pdf-sha256:\n");
+    let (body, _) = body.rsplit_once("hash: ").unwrap();
+    let entry = body.split_once("\n\n").unwrap().1;
+    let hash = engage::record::Digest::of(entry.as_bytes());
+    engage.write("records/register.log", &format!("{body}hash: {hash}\n"));
+    std::fs::remove_file(engage.path().join("records/snapshots/SOW-NWL-2026-004/1/document.pdf")).unwrap();
+    let run = engage.run(&["verify"]);
+    assert_eq!(
+        run.stdout,
+        format!("verified 1 entry of 1 document, their snapshots and 2 issued outputs\nhead: {hash}\n")
+    );
+
+    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
+    crate::release::reapprove(&engage);
+    let run =
+        engage.run(&["release", SOW, "--reason", "D4 moved", "--author", "Priya Raman", "--date", TODAY, "--pdf-a"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(values(&engage, "pdf-sha256").len(), 1, "revision 2 records its PDF");
+    let pdf = std::fs::read(engage.path().join("out/SOW-NWL-2026-004.pdf")).unwrap();
+    assert!(String::from_utf8_lossy(&pdf).contains("pdfaid:part"), "PDF/A identification");
+    let run = engage.run(&["verify"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
 }

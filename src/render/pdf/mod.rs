@@ -72,6 +72,9 @@ pub struct DocumentMeta {
     pub author: String,
     /// PDF keywords; the document ID is always added first.
     pub keywords: Vec<String>,
+    /// The register head an issued revision was issued on top of: printed in the footer and
+    /// added to the keywords as `register-head:HASH`. `None` for drafts.
+    pub register_head: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,7 +139,13 @@ impl Typesetter {
 
     /// Typesets one document to PDF bytes. The same input gives the same bytes.
     pub fn typeset(&self, markdown: &str, meta: &DocumentMeta) -> Result<Vec<u8>, PdfError> {
-        let world = EngageWorld::new(self.files(markdown, meta), meta.date);
+        self.typeset_markup(markup::to_typst(markdown, &meta.title), meta)
+    }
+
+    /// Typesets a body that is typst markup already, such as a redline. Every piece of user
+    /// text in `body` must have been escaped ([`markup::escape_text`]).
+    pub fn typeset_markup(&self, body: String, meta: &DocumentMeta) -> Result<Vec<u8>, PdfError> {
+        let world = EngageWorld::new(self.files(body, meta), meta.date);
         let result = self.compile_and_export(&world, meta);
         // Keep what the last few documents used (the theme, fonts, shared clauses).
         typst::comemo::evict(MEMO_MAX_AGE);
@@ -147,7 +156,7 @@ impl Typesetter {
     /// `engage build --emit typst`: `typst compile --ignore-system-fonts main.typ` in
     /// a folder holding these files gives the same pages.
     pub fn sources(&self, markdown: &str, meta: &DocumentMeta) -> Vec<(String, Vec<u8>)> {
-        let files = self.files(markdown, meta);
+        let files = self.files(markup::to_typst(markdown, &meta.title), meta);
         let mut out = vec![
             ("main.typ".to_owned(), files.main.text().as_bytes().to_vec()),
             ("theme.typ".to_owned(), files.theme.text().as_bytes().to_vec()),
@@ -160,8 +169,7 @@ impl Typesetter {
         out
     }
 
-    fn files(&self, markdown: &str, meta: &DocumentMeta) -> Files {
-        let body = markup::to_typst(markdown, &meta.title);
+    fn files(&self, body: String, meta: &DocumentMeta) -> Files {
         Files {
             main: Source::new(world::main_id(), MAIN.to_owned()),
             theme: self.theme_source.clone(),
@@ -173,6 +181,8 @@ impl Typesetter {
 
     /// The metadata as the theme sees it (`meta` in `theme(meta, body)`).
     fn data_json(&self, meta: &DocumentMeta) -> Vec<u8> {
+        let mut keywords = meta.keywords.clone();
+        keywords.extend(meta.register_head.as_ref().map(|head| format!("register-head:{head}")));
         let value = serde_json::json!({
             "id": meta.id,
             "title": meta.title,
@@ -186,7 +196,8 @@ impl Typesetter {
             "date_display": meta.date.format("%-d %B %Y").to_string(),
             "classification": meta.classification,
             "author": meta.author,
-            "keywords": meta.keywords,
+            "keywords": keywords,
+            "register_head": meta.register_head,
             "logo": self.logo.as_ref().map(|(_, path, _)| path),
             "paper": match self.theme.paper { Paper::A4 => "a4", Paper::UsLetter => "us-letter" },
             "accent": self.theme.accent,
@@ -231,7 +242,7 @@ impl Typesetter {
         let (Some(logo), Some((_, path, _))) = (&self.theme.logo, &self.logo) else {
             return Ok(());
         };
-        let mut files = self.files("", &sample_meta());
+        let mut files = self.files(String::new(), &sample_meta());
         let probe = format!("#image({})", markup::string_literal(path));
         files.main = Source::new(world::main_id(), probe);
         let world = EngageWorld::new(files, sample_meta().date);
@@ -292,5 +303,6 @@ fn sample_meta() -> DocumentMeta {
         classification: "Confidential".into(),
         author: "Author".into(),
         keywords: vec![],
+        register_head: None,
     }
 }

@@ -21,6 +21,7 @@ fn meta() -> DocumentMeta {
         classification: "Confidential".into(),
         author: "A. Consultant".into(),
         keywords: vec!["migration".into()],
+        register_head: None,
     }
 }
 
