@@ -2,6 +2,7 @@
 
 pub mod build;
 mod check;
+mod delivery;
 mod diff;
 mod escaping;
 mod formats;
