@@ -1,6 +1,7 @@
 //! Steps 4 and 5, render: data → Markdown (tera templates) → HTML (pulldown-cmark) and PDF
 //! (typst). Markdown is the one source of content; HTML and PDF are made from it.
 
+pub mod chart;
 pub mod context;
 mod escape;
 mod filters;
@@ -57,7 +58,7 @@ pub fn with_context(
 
 /// Template output with the blank lines that tags leave behind folded away: at most one blank line
 /// between blocks, none at the start, one line break at the end.
-fn tidy(markdown: &str) -> String {
+pub fn tidy(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut blank = 0;
     for line in markdown.trim_start_matches('\n').lines() {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 /// Every built-in template: `(name, text)`.
-pub const BUILTIN: [(&str, &str); 13] = [
+pub const BUILTIN: [(&str, &str); 14] = [
     ("base.md", include_str!("../../templates/base.md")),
     ("partials/control.md", include_str!("../../templates/partials/control.md")),
     ("partials/approvals.md", include_str!("../../templates/partials/approvals.md")),
@@ -27,6 +27,7 @@ pub const BUILTIN: [(&str, &str); 13] = [
     ("escalation.md", include_str!("../../templates/escalation.md")),
     ("complaint.md", include_str!("../../templates/complaint.md")),
     ("decision-log.md", include_str!("../../templates/decision-log.md")),
+    ("report.md", include_str!("../../templates/report.md")),
     ("page.html", include_str!("../../templates/page.html")),
 ];
 

@@ -5,7 +5,7 @@ use crate::support::Engage;
 use std::path::Path;
 use std::process::Command;
 
-fn pdf_text(path: &Path) -> String {
+pub fn pdf_text(path: &Path) -> String {
     let output =
         Command::new("pdftotext").args(["-layout"]).arg(path).arg("-").output().expect("pdftotext is installed");
     assert!(output.status.success(), "{} does not open: {}", path.display(), String::from_utf8_lossy(&output.stderr));
