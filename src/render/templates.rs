@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 /// Every built-in template: `(name, text)`.
-pub const BUILTIN: [(&str, &str); 14] = [
+pub const BUILTIN: [(&str, &str); 16] = [
     ("base.md", include_str!("../../templates/base.md")),
     ("partials/control.md", include_str!("../../templates/partials/control.md")),
     ("partials/approvals.md", include_str!("../../templates/partials/approvals.md")),
@@ -28,6 +28,8 @@ pub const BUILTIN: [(&str, &str); 14] = [
     ("complaint.md", include_str!("../../templates/complaint.md")),
     ("decision-log.md", include_str!("../../templates/decision-log.md")),
     ("report.md", include_str!("../../templates/report.md")),
+    ("escalation-register.md", include_str!("../../templates/escalation-register.md")),
+    ("complaint-register.md", include_str!("../../templates/complaint-register.md")),
     ("page.html", include_str!("../../templates/page.html")),
 ];
 

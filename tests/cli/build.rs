@@ -156,9 +156,9 @@ fn rebuild_is_identical_and_writes_nothing() {
         .into_iter()
         .map(|p| (std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap()))
         .collect();
-    assert_eq!(before.len(), 48, "Markdown, HTML and PDF of 16 documents");
+    assert_eq!(before.len(), 60, "Markdown, HTML and PDF of 16 documents and 4 registers");
     let run = engage.run(&["build"]);
-    assert!(run.stdout.contains("0 created, 0 updated, 48 unchanged"), "{}", run.stdout);
+    assert!(run.stdout.contains("0 created, 0 updated, 60 unchanged"), "{}", run.stdout);
     assert!(!run.stdout.contains("wrote"), "{}", run.stdout);
     let after: Vec<_> = files(&out)
         .into_iter()
@@ -274,7 +274,7 @@ fn shards_together_equal_a_full_build() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         built += run.stdout.lines().filter(|l| l.starts_with("  wrote ")).count();
     }
-    assert_eq!(built, 32, "each output written by exactly one shard");
+    assert_eq!(built, 40, "each output written by exactly one shard");
     let contents = |e: &Engage| {
         files(&e.path().join("out"))
             .into_iter()
@@ -292,7 +292,7 @@ fn rebuilds_render_only_what_changed() {
     let engage = Engage::samples();
     assert_eq!(engage.run(&["build", "--no-pdf"]).code, 0);
     let run = engage.run(&["build", "--no-pdf"]);
-    assert!(run.stdout.contains("(16 skipped: inputs unchanged)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(20 skipped: inputs unchanged)"), "{}", run.stdout);
 
     let proposal = "engagements/ostara-energie/proposal.yaml";
     engage.write(proposal, &engage.read(proposal).replace("heat demand forecasting", "heat-demand forecasting"));
@@ -302,7 +302,7 @@ fn rebuilds_render_only_what_changed() {
         wrote,
         ["out/ENG-OST-2026.md", "out/ENG-OST-2026.html", "out/PRO-OST-2026-001.md", "out/PRO-OST-2026-001.html"]
     );
-    assert!(run.stdout.contains("(14 skipped: inputs unchanged)"), "{}", run.stdout);
+    assert!(run.stdout.contains("(18 skipped: inputs unchanged)"), "{}", run.stdout);
 
     engage.write(
         "templates/change-request.md",

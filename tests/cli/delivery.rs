@@ -261,3 +261,34 @@ fn records_render_with_their_service_levels() {
     let log = engage.read("out/DEC-TST-001.md");
     assert!(log.contains("| Send the plan. | Eve Manager | 30 November 2026 | Open |  |"), "{log}");
 }
+
+// Each engagement with escalations or complaints gets a register of them, with the service level
+// of every entry; engagements without get none.
+#[test]
+fn registers_list_every_record_with_its_service_level() {
+    let engage = workspace("esc-1.yaml", &escalation("2026-05-04 13:01", "2026-05-05 09:00"));
+    engage.write(
+        "engagements/test/esc-2.yaml",
+        &escalation("2026-05-04 10:00", "2026-05-06 09:00").replace("ESC-TST-001", "ESC-TST-002"),
+    );
+    let response = "response: {date: 2026-11-23, by: Eve Manager, summary: Apologised.}\n";
+    engage.write("engagements/test/c.yaml", &complaint("responded", "2026-11-20", response));
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("built 6 documents"), "{}", run.stdout);
+    let escalations = engage.read("out/ESR-TST-2026.md");
+    for expected in [
+        "| ESC-TST-001: Load failed | Moderate | Resolved at tier 1 (Project) | 2026-05-04 09:00 | **Breached**: tier 1 acknowledged after 4h 1m (late); resolved after 1d (met) |",
+        "| ESC-TST-002: Load failed | Moderate | Resolved at tier 1 (Project) | 2026-05-04 09:00 | **Met**: tier 1 acknowledged after 1h (met); resolved after 2d (met) |",
+        "2 escalations: 1 with a service level breached.",
+    ] {
+        assert!(escalations.contains(expected), "{expected}\n{escalations}");
+    }
+    let complaints = engage.read("out/CMR-TST-2026.md");
+    let expected = "| CMP-TST-001: Late report | 20 November 2026 from Ada Client (Email) | Timeliness | Responded | **Breached**: answered after 3 days (late); not yet closed |";
+    assert!(complaints.contains(expected), "{complaints}");
+
+    let quiet = Engage::minimal();
+    assert_eq!(quiet.run(&["build", "--no-pdf"]).code, 0);
+    assert!(!quiet.path().join("out/ESR-TST-2026.md").exists() && !quiet.path().join("out/CMR-TST-2026.md").exists());
+}
