@@ -48,8 +48,9 @@ pub struct Figures {
     pub period: Period,
     /// Every stage in lifecycle order, with the number of engagements at it now.
     pub engagements_by_stage: Vec<Count>,
-    /// Client ratings (1 to 5) from lessons-learned feedback received in the period, oldest first.
-    pub satisfaction: Vec<Rating>,
+    /// Client ratings (1 to 5) from lessons-learned feedback received in the period, per month,
+    /// oldest first: a month with no rating is left out.
+    pub satisfaction: Vec<Month>,
     /// Change requests requested in the period, per engagement.
     pub change_requests: Vec<Changes>,
     /// Escalations raised in the period, per severity, with their service levels.
@@ -71,11 +72,12 @@ pub struct Count {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Rating {
-    #[serde(serialize_with = "ymd::date")]
-    pub date: NaiveDate,
-    pub engagement: String,
-    pub rating: f64,
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub ratings: usize,
+    /// The mean rating, to one decimal.
+    pub mean: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -175,18 +177,23 @@ fn stages(corpus: &Corpus) -> Vec<Count> {
         .collect()
 }
 
-fn satisfaction(corpus: &Corpus, period: Period) -> Vec<Rating> {
-    let mut ratings: Vec<Rating> = of_kind(corpus, Kind::LessonsLearned)
-        .filter_map(|report| {
-            let feedback = report.data.get("client_feedback")?;
-            let day = date(feedback.get("received_on")).or_else(|| date(report.data.get("date")));
-            let rating = feedback.get("rating")?.as_f64()?;
-            let day = day.filter(|d| period.holds(Some(*d)))?;
-            Some(Rating { date: day, engagement: engagement_code(corpus, report), rating })
+fn satisfaction(corpus: &Corpus, period: Period) -> Vec<Month> {
+    let mut months: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for report in of_kind(corpus, Kind::LessonsLearned) {
+        let Some(feedback) = report.data.get("client_feedback") else { continue };
+        let day = date(feedback.get("received_on")).or_else(|| date(report.data.get("date")));
+        if let (Some(day), Some(rating)) = (day.filter(|d| period.holds(Some(*d))), feedback.get("rating")) {
+            months.entry(day.format("%Y-%m").to_string()).or_default().extend(rating.as_f64());
+        }
+    }
+    months
+        .into_iter()
+        .map(|(month, ratings)| Month {
+            month,
+            ratings: ratings.len(),
+            mean: (ratings.iter().sum::<f64>() / ratings.len() as f64 * 10.0).round() / 10.0,
         })
-        .collect();
-    ratings.sort_by(|a, b| (a.date, &a.engagement).cmp(&(b.date, &b.engagement)));
-    ratings
+        .collect()
 }
 
 fn changes(corpus: &Corpus, period: Period) -> Vec<Changes> {

@@ -56,6 +56,45 @@ fn control(workspace: &Workspace, period: &Period) -> Control {
     }
 }
 
+/// Bar charts show at most this many bars (groups): a chart of a thousand engagements is not
+/// read, its table is.
+const MOST_BARS: usize = 12;
+
+/// A bar chart cut to its [`MOST_BARS`] largest groups (by the first series), the title saying so.
+fn largest(mut chart: Chart) -> Chart {
+    if chart.shape != Shape::Bar || chart.labels.len() <= MOST_BARS {
+        return chart;
+    }
+    let mut order: Vec<usize> = (0..chart.labels.len()).collect();
+    order.sort_by(|a, b| chart.series[0].values[*b].total_cmp(&chart.series[0].values[*a]).then(a.cmp(b)));
+    order.truncate(MOST_BARS);
+    chart.title = format!("{} (the {MOST_BARS} largest of {})", chart.title, chart.labels.len());
+    chart.labels = order.iter().map(|i| chart.labels[*i].clone()).collect();
+    for series in &mut chart.series {
+        series.values = order.iter().map(|i| series.values[*i]).collect();
+    }
+    chart
+}
+
+/// The bands of days to close a complaint, each with its largest number of days.
+const CLOSURE_BANDS: [(&str, i64); 4] =
+    [("Within 7 days", 7), ("8 to 14 days", 14), ("15 to 30 days", 30), ("Over 30 days", i64::MAX)];
+
+fn closure_bands(closed: &[&figures::Complaint]) -> Vec<f64> {
+    let band = |days: i64| CLOSURE_BANDS.iter().position(|(_, most)| days <= *most).unwrap_or(0);
+    let mut counts = vec![0.0; CLOSURE_BANDS.len()];
+    for days in closed.iter().filter_map(|c| c.days_to_close) {
+        counts[band(days)] += 1.0;
+    }
+    counts
+}
+
+/// `2025-11` → `Nov 2025`.
+fn month_label(month: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_or_else(|_| month.to_string(), |d| d.format("%b %Y").to_string())
+}
+
 /// Every chart of the report, as the Markdown block that carries it, by name.
 fn charts(figures: &Figures) -> serde_json::Value {
     let bar = |title: &str, labels: Vec<String>, series: Vec<Series>| Chart {
@@ -79,8 +118,8 @@ fn charts(figures: &Figures) -> serde_json::Value {
     let satisfaction = Chart {
         shape: Shape::Line,
         title: "Client satisfaction over time (1 to 5)".into(),
-        labels: figures.satisfaction.iter().map(|r| format!("{} {}", r.date.format("%b %Y"), r.engagement)).collect(),
-        series: vec![series("Rating", figures.satisfaction.iter().map(|r| r.rating).collect())],
+        labels: figures.satisfaction.iter().map(|m| month_label(&m.month)).collect(),
+        series: vec![series("Mean rating", figures.satisfaction.iter().map(|m| m.mean).collect())],
         max: Some(5.0),
     };
     let blocks = [
@@ -120,12 +159,9 @@ fn charts(figures: &Figures) -> serde_json::Value {
         (
             "complaints",
             bar(
-                "Days from receipt to closure of complaints",
-                closed.iter().map(|c| c.id.clone()).collect(),
-                vec![series(
-                    "Days to close",
-                    closed.iter().filter_map(|c| c.days_to_close).map(|d| d as f64).collect(),
-                )],
+                "Closed complaints by days from receipt to closure",
+                CLOSURE_BANDS.iter().map(|(name, _)| name.to_string()).collect(),
+                vec![series("Complaints", closure_bands(&closed))],
             ),
         ),
         ("themes", bar("Lessons learned by theme", themes, vec![series("Lessons", theme_counts)])),
@@ -140,7 +176,8 @@ fn charts(figures: &Figures) -> serde_json::Value {
     ];
     let map: serde_json::Map<String, serde_json::Value> = blocks
         .into_iter()
-        .filter(|(_, chart)| !chart.labels.is_empty())
+        .filter(|(_, chart)| chart.series.iter().flat_map(|s| &s.values).any(|v| *v > 0.0))
+        .map(|(name, chart)| (name, largest(chart)))
         .map(|(name, chart)| (name.to_string(), json!(chart.block())))
         .collect();
     serde_json::Value::Object(map)

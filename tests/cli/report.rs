@@ -162,11 +162,21 @@ fn figures_equal_counts_made_from_the_sample_data() {
         .collect();
     assert_eq!(reported, themes);
 
-    let ratings: Vec<f64> =
-        of_kind("LessonsLearned").iter().filter_map(|(_, r)| r["client_feedback"]["rating"].as_f64()).collect();
-    let reported: Vec<f64> =
-        figures["satisfaction"].as_array().unwrap().iter().map(|r| r["rating"].as_f64().unwrap()).collect();
-    assert_eq!(reported, ratings);
+    let mut months: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for (_, report) in of_kind("LessonsLearned") {
+        let feedback = &report["client_feedback"];
+        let month = feedback["received_on"].as_str().unwrap()[..7].to_string();
+        months.entry(month).or_default().push(feedback["rating"].as_f64().unwrap());
+    }
+    let counted: Vec<(String, u64, f64)> =
+        months.into_iter().map(|(m, r)| (m, r.len() as u64, r.iter().sum::<f64>() / r.len() as f64)).collect();
+    let reported: Vec<(String, u64, f64)> = figures["satisfaction"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["month"].as_str().unwrap().into(), m["ratings"].as_u64().unwrap(), m["mean"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(reported, counted);
     assert_eq!(figures["findings_by_rule"], json!([]), "the samples are compliant");
 }
 
@@ -220,6 +230,7 @@ fn the_report_carries_its_charts_into_html_and_pdf() {
     let markdown = engage.read("out/MR-2026-11-23.md");
     let charts = markdown.matches("```chart\n").count();
     assert_eq!(charts, 7, "every chart but the open findings' (none in the samples)");
+    assert!(markdown.contains("| 2025-11 | 1 | 4 / 5 |"), "{markdown}");
     let html = engage.read("out/MR-2026-11-23.html");
     assert_eq!(html.matches("<figure class=\"chart\">\n<figcaption>").count(), charts);
     assert!(!html.contains("```chart") && !html.contains("<code class=\"language-chart\">"));
@@ -230,7 +241,8 @@ fn the_report_carries_its_charts_into_html_and_pdf() {
     for label in [
         "Engagements by stage",
         "Escalations by severity and service level",
-        "CMP-KWF-2025-001",
+        "15 to 30 days",
+        "Nov 2025",
         "55900",
         "Communication",
     ] {
@@ -250,4 +262,25 @@ fn invalid_data_gives_no_report() {
     assert!(run.stdout.contains("--> engagements/northwind-logistics/esc-001.yaml:8:11"), "{}", run.stdout);
     assert!(run.stdout.contains("no report was written"), "{}", run.stdout);
     assert!(!engage.path().join("out").exists());
+}
+
+// A large workspace's bar charts show their twelve largest groups; the tables keep every row.
+#[test]
+fn large_workspaces_chart_their_largest_groups() {
+    let engage = Engage::empty();
+    assert_eq!(engage.run(&["generate", "ws", "--engagements", "40", "--seed", "3"]).code, 0);
+    let run = engage.run(&["-C", "ws", "report", "--today", TODAY, "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let markdown = engage.read("ws/out/MR-2026-11-23.md");
+    let figures = engage.run(&["-C", "ws", "report", "--today", TODAY, "--format", "json"]).json();
+    let engagements = figures["change_requests"].as_array().unwrap().len();
+    assert!(engagements > 12, "{engagements}");
+    let title = format!("Change requests per engagement (the 12 largest of {engagements})");
+    let block = markdown.lines().find(|l| l.contains(&title)).unwrap_or_else(|| panic!("{title}\n{markdown}"));
+    let chart: Value = serde_json::from_str(block).unwrap();
+    assert_eq!(chart["labels"].as_array().unwrap().len(), 12);
+    let most = figures["change_requests"].as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).max();
+    assert_eq!(chart["series"][0]["values"][0].as_f64().map(|v| v as u64), most);
+    let rows = markdown.lines().filter(|l| l.starts_with('|') && l.contains("-20") && l.contains(" day")).count();
+    assert!(rows >= engagements, "every engagement has its table row");
 }
