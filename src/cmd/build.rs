@@ -94,7 +94,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
 
 /// A broken workspace template or theme is a finding in that file (exit 1), as is a document
 /// typst cannot export; a built-in template that fails is a bug (exit 2).
-fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
+pub(super) fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
     let shown = match failure {
         Failure::Io(error) => return Err(error),
         Failure::Template { document, error } => shown(loaded, template_finding(document, error)?),

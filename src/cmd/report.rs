@@ -1,12 +1,14 @@
 use crate::app::Outcome;
-use crate::build::{self, pdf_meta};
+use crate::build::{self, Failure, pdf_meta};
 use crate::cli::{ListFormat, ReportArgs};
 use crate::diag::{self, Report, Severity};
 use crate::error::Error;
+use crate::load::Loaded;
 use crate::output;
-use crate::render::{Overrides, Templates};
+use crate::render::{Overrides, Rendered, Templates};
 use crate::report::{self, Period};
 use crate::workspace::{Workspace, display_path};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,15 +20,7 @@ pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
     let checked = super::check::checked(&workspace, until)?;
     let mut loaded = checked.loaded;
     if !checked.invalid.is_empty() {
-        let errors: Vec<_> = checked
-            .findings
-            .into_iter()
-            .filter(|f| f.severity == Severity::Error && checked.invalid.contains(&f.span.file))
-            .collect();
-        let report = Report::new(errors, loaded.sources.len() - 1);
-        out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
-        outln!("no report was written: correct the errors above, then run the report again");
-        return Ok(Outcome::ProblemsFound);
+        return Ok(refused(&loaded, checked.findings, &checked.invalid, started));
     }
     let figures = report::figures::compute(&loaded.corpus, &checked.findings, Period { since: args.since, until });
     if args.format == ListFormat::Json {
@@ -34,36 +28,67 @@ pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
         return Ok(Outcome::Clean);
     }
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
-    let templates = Templates::compile(&overrides, &loaded.sources)
-        .and_then(|t| report::render(&workspace, &t, &figures).map(|r| (t, r)));
-    let (_, rendered) = match templates {
-        Ok(done) => done,
+    let rendered =
+        Templates::compile(&overrides, &loaded.sources).and_then(|t| report::render(&workspace, &t, &figures));
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
         Err(error) => return super::build::template_failure(&loaded, error, None),
     };
     let id = rendered.control.id.clone();
-    let mut files = vec![
-        (format!("{id}.md"), rendered.markdown.clone().into_bytes()),
-        (format!("{id}.html"), rendered.html.into_bytes()),
-    ];
-    if !args.no_pdf {
-        let typesetter = build::typesetter(&workspace, &overrides, &loaded.sources, false)?
-            .map_err(|e| Error::Internal { what: "PDF theme".into(), message: e.to_string() })?;
-        let pdf = typesetter
-            .typeset(&rendered.markdown, &pdf_meta(&rendered.control))
-            .map_err(|e| Error::Internal { what: format!("PDF of {id}"), message: e.to_string() })?;
-        files.push((format!("{id}.pdf"), pdf));
-    }
+    let files = match files(&workspace, &loaded, &overrides, rendered, args.no_pdf) {
+        Ok(files) => files,
+        Err(failure) => return super::build::failed(&loaded, &overrides, failure),
+    };
     let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
     for (name, bytes) in &files {
         let path = out.join(name);
         output::write_atomic(&path, bytes)?;
         outln!("  wrote {}", display_path(workspace.relative(&path)));
     }
-    let seconds = started.elapsed().as_secs_f64();
     outln!(
-        "management review {id}: {} engagements, {} open findings ({seconds:.2} s)",
+        "management review {id}: {} engagements, {} open findings ({:.2} s)",
         figures.engagements_by_stage.iter().map(|s| s.count).sum::<usize>(),
-        figures.findings_by_rule.iter().map(|r| r.count).sum::<usize>()
+        figures.findings_by_rule.iter().map(|r| r.count).sum::<usize>(),
+        started.elapsed().as_secs_f64()
     );
     Ok(Outcome::Clean)
+}
+
+/// Prints the errors that make the data untrustworthy.
+fn refused(
+    loaded: &Loaded,
+    findings: Vec<diag::Finding>,
+    invalid: &BTreeSet<crate::source::FileId>,
+    started: Instant,
+) -> Outcome {
+    let errors = findings.into_iter().filter(|f| f.severity == Severity::Error && invalid.contains(&f.span.file));
+    let report = Report::new(errors.collect(), loaded.sources.len() - 1);
+    out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
+    outln!("no report was written: correct the errors above, then run the report again");
+    Outcome::ProblemsFound
+}
+
+/// Output files: `(name, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// The report's files: Markdown, HTML and, unless `no_pdf`, the PDF (a theme, accent or logo
+/// problem is a [`Failure`], reported as `build` reports it).
+fn files(
+    workspace: &Workspace,
+    loaded: &Loaded,
+    overrides: &Overrides,
+    rendered: Rendered,
+    no_pdf: bool,
+) -> Result<Files, Failure> {
+    let id = &rendered.control.id;
+    let mut files = vec![
+        (format!("{id}.md"), rendered.markdown.clone().into_bytes()),
+        (format!("{id}.html"), rendered.html.into_bytes()),
+    ];
+    if !no_pdf {
+        let typesetter = build::typesetter(workspace, overrides, &loaded.sources, false).map_err(Failure::Io)?;
+        let pdf = typesetter.and_then(|t| t.typeset(&rendered.markdown, &pdf_meta(&rendered.control)));
+        files.push((format!("{id}.pdf"), pdf.map_err(Failure::Pdf)?));
+    }
+    Ok(files)
 }
