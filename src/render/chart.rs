@@ -38,7 +38,22 @@ pub struct Chart {
 #[serde(deny_unknown_fields)]
 pub struct Series {
     pub name: String,
+    #[serde(serialize_with = "whole_numbers")]
     pub values: Vec<f64>,
+}
+
+/// Values as the Markdown shows them: `3`, not `3.0`, for a whole number.
+fn whole_numbers<S: serde::Serializer>(values: &[f64], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(values.len()))?;
+    for value in values {
+        if value.fract() == 0.0 && value.abs() < 1e15 {
+            seq.serialize_element(&(*value as i64))?;
+        } else {
+            seq.serialize_element(value)?;
+        }
+    }
+    seq.end()
 }
 
 /// Colours of the series, in order (the accent first in the built-in theme's spirit).
