@@ -15,7 +15,7 @@ fn records<'a>(context: &'a Context, kind: Kind) -> impl Iterator<Item = (&'a Do
 
 pub fn escalation_times(context: &Context, findings: &mut Findings) {
     for (escalation, engagement) in records(context, Kind::Escalation) {
-        for breach in sla::breaches(engagement, escalation) {
+        for breach in sla::breaches(engagement, escalation, Some(context.today)) {
             let rule = match breach.measure {
                 Measure::Acknowledge => RuleId::EscalationAcknowledged,
                 Measure::Resolve => RuleId::EscalationResolved,

@@ -5,7 +5,7 @@
 
 use super::policy::minutes;
 use crate::model::Document;
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::Value;
 
 /// The form of every date and time in delivery records (`2026-07-14 09:30`).
@@ -48,8 +48,11 @@ fn finished(escalation: &Document) -> bool {
 }
 
 /// Every service level the escalation missed. Tiers missing from the matrix, and times that
-/// cannot be read, are not judged here (validation and `ESC-006` report them).
-pub fn breaches(engagement: &Document, escalation: &Document) -> Vec<Breach> {
+/// cannot be read, are not judged here (validation and `ESC-006` report them). With `today`, an
+/// acknowledgement or resolution still awaited is a breach once its deadline fell before that day
+/// (only the day is known, so the deadline's own day is given the benefit of the doubt); without
+/// it, only what is recorded is judged, as documents show it.
+pub fn breaches(engagement: &Document, escalation: &Document, today: Option<NaiveDate>) -> Vec<Breach> {
     let tiers = history(escalation);
     let mut found = Vec::new();
     for (i, entry) in tiers.iter().enumerate() {
@@ -73,11 +76,45 @@ pub fn breaches(engagement: &Document, escalation: &Document) -> Vec<Breach> {
                 pointer: format!("/history/{i}"),
                 message: format!("tier {tier} never acknowledged the escalation: record its acknowledged_at"),
             }),
+            (None, Some((allowed, text))) if overdue(reached, allowed, today) => found.push(Breach {
+                measure: Measure::Acknowledge,
+                pointer: format!("/history/{i}"),
+                message: format!(
+                    "tier {tier}{} has not acknowledged the escalation it reached at {}; it allows {text}, so by {}",
+                    name(level),
+                    shown(reached),
+                    shown(reached + Duration::minutes(allowed))
+                ),
+            }),
             _ => {}
         }
     }
     found.extend(resolution(engagement, escalation, tiers));
+    if !finished(escalation) {
+        found.extend(unresolved(engagement, tiers, today));
+    }
     found
+}
+
+/// Whether a deadline `allowed` minutes after `from` fell before `today`.
+fn overdue(from: NaiveDateTime, allowed: i64, today: Option<NaiveDate>) -> bool {
+    today.is_some_and(|today| (from + Duration::minutes(allowed)).date() < today)
+}
+
+/// An open escalation whose last tier's resolve time fell before `today`.
+fn unresolved(engagement: &Document, tiers: &[Value], today: Option<NaiveDate>) -> Option<Breach> {
+    let (tier, level, reached) = tier_of(engagement, tiers.last()?)?;
+    let (allowed, text) = limit(level, "resolve_within")?;
+    overdue(reached, allowed, today).then(|| Breach {
+        measure: Measure::Resolve,
+        pointer: "/status".into(),
+        message: format!(
+            "still open at tier {tier}{}, reached at {}; it resolves within {text}, so by {}",
+            name(level),
+            shown(reached),
+            shown(reached + Duration::minutes(allowed))
+        ),
+    })
 }
 
 /// The resolution, judged against the tier it sits at when resolved (the last of its history).
@@ -98,12 +135,12 @@ fn resolution(engagement: &Document, escalation: &Document, tiers: &[Value]) -> 
     })
 }
 
-/// The service levels of an escalation as its documents show them: for each tier, its limits,
+/// The service levels of an escalation (judged as [`breaches`] judges them): for each tier, its limits,
 /// how long it took to acknowledge and whether that was `met`, `late` or `pending`; and the
 /// resolution likewise (`open` while unresolved). `status` sums it up: `breached` when any level
 /// was missed, else `met` once resolved, else `open`.
-pub fn service(engagement: &Document, escalation: &Document) -> Value {
-    let breaches = breaches(engagement, escalation);
+pub fn service(engagement: &Document, escalation: &Document, today: Option<NaiveDate>) -> Value {
+    let breaches = breaches(engagement, escalation, today);
     let late = |pointer: &str| breaches.iter().any(|b| b.pointer.starts_with(pointer));
     let tiers: Vec<Value> = history(escalation)
         .iter()
@@ -132,7 +169,7 @@ pub fn service(engagement: &Document, escalation: &Document) -> Value {
     let reached = history(escalation).last().and_then(|e| date_time(e.get("escalated_at")));
     let resolved = date_time(escalation.data.get("resolved_at"));
     let after = reached.zip(resolved).map(|(r, a)| span(elapsed(r, a)));
-    let resolution = match (late("/resolved_at"), &after) {
+    let resolution = match (late("/resolved_at") || late("/status"), &after) {
         (true, _) => "late",
         (false, Some(_)) => "met",
         (false, None) => "open",

@@ -92,7 +92,7 @@ impl Control {
 /// What a delivery record's service levels were (see [`sla::service`]); null for other kinds.
 fn service(doc: &Document, engagement: Option<&Document>) -> Value {
     match (doc.kind, engagement) {
-        (Kind::Escalation, Some(engagement)) => sla::service(engagement, doc),
+        (Kind::Escalation, Some(engagement)) => sla::service(engagement, doc, None),
         _ => Value::Null,
     }
 }

@@ -73,7 +73,7 @@ pub fn context(workspace: &Workspace, corpus: &Corpus, register: Register, engag
     let entries: Vec<Value> = records
         .iter()
         .map(|record| match register {
-            Register::Escalations => json!({"doc": record.data, "service": sla::service(engagement, record)}),
+            Register::Escalations => json!({"doc": record.data, "service": sla::service(engagement, record, None)}),
             Register::Complaints => json!({"doc": record.data, "service": complaint_service(engagement, record)}),
         })
         .collect();

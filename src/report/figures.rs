@@ -230,7 +230,7 @@ fn escalations(corpus: &Corpus, period: Period) -> Vec<Escalations> {
                 }
                 figures.total += 1;
                 let Some(engagement) = corpus.engagement_of(escalation) else { continue };
-                match sla::service(engagement, escalation)["status"].as_str() {
+                match sla::service(engagement, escalation, Some(period.until))["status"].as_str() {
                     Some("met") => figures.met += 1,
                     Some("breached") => figures.breached += 1,
                     _ => figures.open += 1,

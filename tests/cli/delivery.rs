@@ -100,6 +100,42 @@ fn one_minute_late_is_a_breach_exactly_on_time_is_not() {
     assert_eq!(late.run(&["check", "--today", TODAY]).code, 1);
 }
 
+/// An escalation still open at tier 1, raised at 09:00 on 2026-11-19 (tier 1 resolves within 3d).
+fn open_escalation(acknowledged: &str) -> String {
+    let text =
+        escalation(acknowledged, "x").replace("status: resolved", "status: open").replace("resolved_at: x\n", "");
+    text.replace("2026-05-04", "2026-11-19")
+}
+
+// An open escalation is judged against today: breached once the day of its deadline has passed
+// (check knows the day, not the hour), silent on that day itself.
+#[test]
+fn open_escalations_are_judged_against_today() {
+    let engage = workspace("esc.yaml", &open_escalation("2026-11-19 10:00"));
+    let check = |today: &str| {
+        let run = engage.run(&["check", "--format", "json", "--today", today]);
+        let report = run.json();
+        let found: Vec<(String, u64, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (f["rule"].as_str().unwrap().into(), f["line"].as_u64().unwrap(), f["message"].as_str().unwrap().into())
+            })
+            .collect();
+        (run.code, found)
+    };
+    assert_eq!(check("2026-11-22"), (0, vec![]), "due on 2026-11-22 at 09:00: not known to be late that day");
+    let late =
+        "still open at tier 1 (Project), reached at 2026-11-19 09:00; it resolves within 3d, so by 2026-11-22 09:00";
+    assert_eq!(check("2026-11-23"), (1, vec![("ESC-005".into(), 5, late.into())]));
+
+    engage.write("engagements/test/esc.yaml", &open_escalation("x").replace("    acknowledged_at: x\n", ""));
+    let waiting = "tier 1 (Project) has not acknowledged the escalation it reached at 2026-11-19 09:00; it allows 4h, so by 2026-11-19 13:00";
+    assert_eq!(check("2026-11-20"), (1, vec![("ESC-004".into(), 11, waiting.into())]));
+    assert_eq!(check("2026-11-19"), (0, vec![]));
+}
+
 /// The escalation moved to tier 2 at `moved` (`… 09:00`), with `extra` lines in that history
 /// entry, and resolved half an hour later.
 fn moved_up(moved: &str, extra: &str) -> String {

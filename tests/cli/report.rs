@@ -72,7 +72,15 @@ fn service_level(escalation: &Value, engagement: &Value) -> &'static str {
     let late_resolution = resolved.is_some_and(|r| {
         minutes(&last["escalated_at"], r) > limit(level(&last["tier"])["resolve_within"].as_str().unwrap())
     });
-    match (late_ack || late_resolution, resolved.is_some()) {
+    // An open escalation is late once the day its last tier should have resolved it has passed.
+    let deadline = |entry: &Value, field: &str| {
+        let at = NaiveDateTime::parse_from_str(entry["escalated_at"].as_str().unwrap(), "%Y-%m-%d %H:%M").unwrap();
+        let limit = limit(level(&entry["tier"])[field].as_str().unwrap());
+        (at + chrono::Duration::minutes(limit)).date().to_string()
+    };
+    let finished = escalation["status"] != "open";
+    let overdue = !finished && deadline(last, "resolve_within").as_str() < TODAY;
+    match (late_ack || late_resolution || overdue, resolved.is_some()) {
         (true, _) => "breached",
         (false, true) => "met",
         (false, false) => "open",
