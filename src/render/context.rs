@@ -1,5 +1,5 @@
 //! What a template sees. Documented for template authors in `templates/README.md`:
-//! `doc`, `engagement`, `control`, `settings`, `documents`.
+//! `doc`, `engagement`, `control`, `settings`, `documents` and, for an escalation, `service`.
 
 use crate::check::sla;
 use crate::model::{Corpus, Document, Kind};
