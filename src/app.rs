@@ -31,6 +31,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Revisions(args) => cmd::revisions::run(dir, &args),
         Command::Diff(args) => cmd::diff::run(dir, &args),
         Command::Verify(args) => cmd::verify::run(dir, &args),
+        Command::Report(args) => cmd::report::run(dir, &args),
         Command::Explain(args) => cmd::explain::run(&args.rule),
         Command::Schema(args) => cmd::schema::run(args.kind.as_deref()),
         Command::Completions(args) => cmd::completions::run(args.shell),

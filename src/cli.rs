@@ -36,6 +36,8 @@ pub enum Command {
     Diff(DiffArgs),
     /// Check the revision register and snapshots for tampering or loss, and issued outputs.
     Verify(VerifyArgs),
+    /// Write the management-review report across every engagement: Markdown, HTML and PDF.
+    Report(ReportArgs),
     /// Say what a compliance rule checks, why, and how to fix its findings.
     Explain(ExplainArgs),
     /// Print the JSON Schema of a kind, or list the kinds.
@@ -227,6 +229,25 @@ pub enum ListFormat {
     Text,
     /// The same as data.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Count only records dated from this day (YYYY-MM-DD); stages and open findings are as of today.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// The last day of the period, and the day findings are judged against (default: today).
+    #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
+    /// `text` writes the report and says where; `json` prints its figures and writes nothing.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Output folder (default: `output` in engage.yaml, else `out`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Markdown and HTML only, no PDF.
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,8 @@
 //!    under `records/` with a write-once snapshot; the register fills each document's revision,
 //!    status and history; [`diff`] compares revisions; `verify` proves the records unaltered.
 //!
+//! 7. [`report`]: the management review across the workspace, with charts drawn by engage.
+//!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
 
@@ -38,6 +40,7 @@ pub mod output;
 pub mod parallel;
 pub mod record;
 pub mod render;
+pub mod report;
 pub mod source;
 mod suggest;
 pub mod validate;

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
+use crate::render::register::{self, Register};
 use crate::render::{self, Control, History, Overrides, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
@@ -82,14 +83,45 @@ pub struct Builder<'a> {
     pub history: &'a (dyn Fn(&Document) -> History + Sync),
 }
 
+/// What one rendered document is made from: a data file, or an engagement's register.
+#[derive(Debug, Clone, Copy)]
+pub enum Job<'a> {
+    Document(&'a Document),
+    Register(Register, &'a Document),
+}
+
+impl Job<'_> {
+    /// The ID of the document the job renders.
+    pub fn id(&self) -> String {
+        match self {
+            Job::Document(doc) => doc.text("id").unwrap_or_default().to_string(),
+            Job::Register(register, engagement) => register.id(engagement),
+        }
+    }
+}
+
+/// Every document of the corpus and every register with entries.
+pub fn jobs(corpus: &Corpus) -> Vec<Job<'_>> {
+    let documents = corpus.iter().map(Job::Document);
+    documents.chain(register::all(corpus).into_iter().map(|(r, e)| Job::Register(r, e))).collect()
+}
+
 impl Builder<'_> {
-    /// Builds every document; one result per document, in the order given.
-    pub fn all(&self, docs: &[&Document]) -> Vec<Result<Built, Failure>> {
-        crate::parallel::map(docs, self.options.workers, |doc| self.document(doc))
+    /// Builds every job; one result per job, in the order given.
+    pub fn all(&self, jobs: &[Job]) -> Vec<Result<Built, Failure>> {
+        crate::parallel::map(jobs, self.options.workers, |job| self.document(job))
     }
 
-    fn document(&self, doc: &Document) -> Result<Built, Failure> {
-        let (control, context) = render::context::build(self.workspace, self.corpus, doc, &(self.history)(doc));
+    fn document(&self, job: &Job) -> Result<Built, Failure> {
+        let (template, (control, context)) = match *job {
+            Job::Document(doc) => (
+                render::template(doc.kind),
+                render::context::build(self.workspace, self.corpus, doc, &(self.history)(doc)),
+            ),
+            Job::Register(register, engagement) => {
+                (register.template().to_string(), register::context(self.workspace, self.corpus, register, engagement))
+            }
+        };
         let id = control.id.clone();
         let key = manifest::key([self.inputs.as_bytes(), &serde_json::to_vec(&context).unwrap_or_default()]);
         if let Some(entry) = self.manifest.fresh(&id, &key, &self.options.out) {
@@ -101,7 +133,7 @@ impl Builder<'_> {
             let files = entry.files.keys().map(|name| (self.shown(name), unchanged)).collect();
             return Ok(Built { id, files, rendered: None });
         }
-        let rendered = render::with_context(self.workspace, self.templates, doc.kind, control, context)
+        let rendered = render::with_context(self.workspace, self.templates, &template, control, context)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
         let mut files = vec![
             (format!("{id}.md"), rendered.markdown.clone().into_bytes()),

@@ -15,6 +15,8 @@ fn committed(context: &Context, doc: &Document) -> bool {
         Kind::ChangeRequest => matches!(doc.text("status"), Some("approved" | "implemented")),
         Kind::Engagement => stage().is_some_and(|s| s.reached(Stage::Contracting)),
         Kind::LessonsLearned => stage() == Some(Stage::Closed),
+        // Records of what happened during delivery commit the firm to nothing.
+        Kind::Escalation | Kind::Complaint | Kind::DecisionLog => false,
     }
 }
 

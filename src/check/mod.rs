@@ -8,11 +8,13 @@ mod approvals;
 mod change;
 mod closure;
 mod contract;
+mod delivery;
 mod escalation;
 mod lifecycle;
 pub mod policy;
 mod records;
 mod review;
+pub mod sla;
 mod sow;
 mod waivers;
 
@@ -63,6 +65,14 @@ const CHECKS: &[Check] = &[
     change::implemented_after_approval,
     change::affected_deliverables_exist,
     change::cost_reconciles,
+    delivery::escalation_times,
+    delivery::escalation_tiers,
+    delivery::incident_reviewed,
+    delivery::complaint_answered,
+    delivery::complaint_closed,
+    delivery::complaint_procedure,
+    delivery::actions_owned,
+    delivery::actions_on_time,
     closure::lessons_recorded,
     closure::handover_complete,
     closure::feedback_sought,

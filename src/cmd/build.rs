@@ -71,10 +71,14 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         inputs,
         history: &history,
     };
-    let mut docs: Vec<&Document> =
-        loaded.corpus.iter().filter(|d| args.shard.is_none_or(|s| s.holds(d.text("id").unwrap_or_default()))).collect();
-    docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let built = match builder.all(&docs).into_iter().collect::<Result<Vec<_>, _>>() {
+    let mut jobs: Vec<(String, build::Job)> = build::jobs(&loaded.corpus)
+        .into_iter()
+        .map(|job| (job.id(), job))
+        .filter(|(id, _)| args.shard.is_none_or(|s| s.holds(id)))
+        .collect();
+    jobs.sort_by(|a, b| a.0.cmp(&b.0));
+    let jobs: Vec<build::Job> = jobs.into_iter().map(|(_, job)| job).collect();
+    let built = match builder.all(&jobs).into_iter().collect::<Result<Vec<_>, _>>() {
         Ok(built) => built,
         Err(failure) => return failed(&loaded, &overrides, failure),
     };
@@ -89,7 +93,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         }
     }
     if !args.check {
-        let ids: std::collections::HashSet<&str> = loaded.corpus.iter().filter_map(|d| d.text("id")).collect();
+        let ids: std::collections::HashSet<String> = build::jobs(&loaded.corpus).iter().map(build::Job::id).collect();
         manifest.retain(|id| ids.contains(id));
         manifest.completed(fingerprint);
         manifest.write(&out)?;

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod release;
+pub mod report;
 pub mod revisions;
 pub mod schema;
 pub mod validate;

@@ -52,7 +52,7 @@ rules! {
         "Save the file as UTF-8 YAML, or raise max_file_bytes in engage.yaml.";
     UnknownKind => "KIND-001", Error, "Missing or unknown kind", "every data file",
         "The kind: field selects the schema and the document a file becomes.",
-        "Set kind: to Engagement, Proposal, StatementOfWork, ChangeRequest or LessonsLearned.";
+        "Set kind: to Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned, Escalation, Complaint or DecisionLog.";
     MissingField => "SCHEMA-001", Error, "Required field missing", "every document",
         "A controlled document must hold what its kind requires at every stage.",
         "Add the field; `engage schema KIND` describes it.";
@@ -128,6 +128,33 @@ rules! {
     EscalationOrdered => "ESC-003", Error, "Escalation speeds up as it goes up", "stage contracting onwards",
         "Escalation: a higher level never takes longer to acknowledge or resolve than the level below it.",
         "Make each level's times no longer than those of the level below.";
+    EscalationAcknowledged => "ESC-004", Error, "Escalation acknowledged in time", "every escalation",
+        "Escalation: each tier acknowledges an escalation within its level's acknowledge_within in the engagement's escalation matrix, counted from when the escalation reached it.",
+        "Record the true acknowledged_at; if the tier was late, say why in the actions and review the escalation matrix.";
+    EscalationResolved => "ESC-005", Error, "Escalation resolved in time", "every escalation",
+        "Escalation: an escalation is resolved within the resolve_within of the tier it sits at, counted from when it reached that tier.",
+        "Record the true resolved_at; a tier that cannot resolve in time escalates to the next one.";
+    EscalationTiers => "ESC-006", Error, "Escalation follows the matrix", "every escalation",
+        "Escalation: an issue sits at a level of the engagement's escalation matrix, and moves up only after the lower level's resolve time has passed or for a stated reason.",
+        "Use a level of the escalation matrix, or add reason: to the history entry that moved it up early.";
+    IncidentReviewed => "ESC-007", Error, "Critical escalation reviewed before closure", "critical escalations with status closed",
+        "Escalation and improvement: a critical escalation has a post-incident review, so that its causes are removed, before it is closed.",
+        "Hold the review and record it under post_incident_review:, or set the status back to resolved.";
+    ComplaintAnswered => "CMP-001", Error, "Complaint answered", "complaints past their acknowledgement time or no longer open",
+        "Complaint handling: every complaint receives a response within the engagement's procedure's time.",
+        "Record the response: (date, by, summary).";
+    ComplaintClosed => "CMP-002", Error, "Closed complaint has a root cause and corrective action", "complaints with status closed",
+        "Complaint handling and improvement: a complaint is closed only with its root cause found and a corrective action taken.",
+        "Add root_cause:, corrective_action: and closed_on:, or set the status back.";
+    ComplaintProcedure => "CMP-003", Error, "Complaint-handling procedure defined", "engagements with complaints",
+        "Complaint handling: complaints are handled through a defined procedure with an owner and time limits.",
+        "Add the complaint_handling: section to the Engagement.";
+    ActionsOwned => "DEC-001", Error, "Decision-log actions have an owner and a due date", "every decision log",
+        "Communication: actions agreed with the client are written down with an owner and a due date, so nobody is unsure who does what by when.",
+        "Add owner: and due: to the action.";
+    ActionsOnTime => "DEC-002", Warning, "Decision-log actions not overdue without a note", "every decision log",
+        "Communication: an action past its due date is done, or its delay is explained to the people who rely on it.",
+        "Set status: done, or add a note: saying where it stands and the new date.";
     ImpactAssessed => "CHG-001", Error, "Change impact assessed", "change requests from status assessed",
         "Change control: every change is assessed for its impact on quality, risk, cost, timeline and compliance before a decision.",
         "Add the missing dimensions under impact:.";

@@ -1,11 +1,12 @@
 //! Realistic workspaces of any size, for benchmarks and scale tests (`engage generate`, hidden).
 //!
 //! Every engagement gets an Engagement, a Proposal and, once contracted, a statement of work with
-//! 10–20 deliverables and milestones, two or three change requests and, when closed, a
-//! lessons-learned report. The data is varied, valid and compliant, and the same seed always gives
+//! 10–20 deliverables and milestones, two or three change requests, up to two escalations, perhaps
+//! a complaint and a decision log and, when closed, a lessons-learned report. The data is varied, valid and compliant, and the same seed always gives
 //! the same files.
 
 mod people;
+mod records;
 mod yaml;
 
 use crate::error::Error;
@@ -121,6 +122,7 @@ fn engagement(index: usize, random: &mut Random, deliverables: Option<usize>) ->
         for n in 1..=2 + random.below(2) as usize {
             files.push((format!("cr-{n:03}"), change(&plan, &team, n, random)));
         }
+        files.extend(records::records(&plan, &team, random));
     }
     if stage == Stage::Closed {
         files.push(("lessons-learned".into(), lessons(&plan, &team)));
@@ -207,6 +209,12 @@ fn engagement_file(plan: &Plan, team: &Team, random: &mut Random) -> Value {
             "channels": [{"channel": "Weekly call", "purpose": "Progress, risks and decisions"}],
             "response_times": [{"channel": "Email", "within": "1d"}, {"priority": "P1", "within": "4h"}],
             "reporting_cadence": "A written report every Friday.",
+        },
+        "complaint_handling": {
+            "procedure": "Complaints are logged the same day, answered in writing and closed with their root cause and corrective action.",
+            "owner": {"name": team.ims, "role": "IMS Lead"},
+            "acknowledge_within": "1d",
+            "resolve_within": "2w",
         },
         "escalation_matrix": {"levels": [
             {"level": 1, "name": "Project", "owner": {"name": team.manager}, "acknowledge_within": "1d", "resolve_within": "5d", "triggers": ["A milestone is forecast to slip."]},

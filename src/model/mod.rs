@@ -45,11 +45,22 @@ pub enum Kind {
     StatementOfWork,
     ChangeRequest,
     LessonsLearned,
+    Escalation,
+    Complaint,
+    DecisionLog,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] =
-        [Kind::Engagement, Kind::Proposal, Kind::StatementOfWork, Kind::ChangeRequest, Kind::LessonsLearned];
+    pub const ALL: [Kind; 8] = [
+        Kind::Engagement,
+        Kind::Proposal,
+        Kind::StatementOfWork,
+        Kind::ChangeRequest,
+        Kind::LessonsLearned,
+        Kind::Escalation,
+        Kind::Complaint,
+        Kind::DecisionLog,
+    ];
 
     /// The value of `kind:` in YAML.
     pub fn name(self) -> &'static str {
@@ -59,6 +70,9 @@ impl Kind {
             Kind::StatementOfWork => "StatementOfWork",
             Kind::ChangeRequest => "ChangeRequest",
             Kind::LessonsLearned => "LessonsLearned",
+            Kind::Escalation => "Escalation",
+            Kind::Complaint => "Complaint",
+            Kind::DecisionLog => "DecisionLog",
         }
     }
 
@@ -71,6 +85,9 @@ impl Kind {
             Kind::StatementOfWork => "statement-of-work",
             Kind::ChangeRequest => "change-request",
             Kind::LessonsLearned => "lessons-learned",
+            Kind::Escalation => "escalation",
+            Kind::Complaint => "complaint",
+            Kind::DecisionLog => "decision-log",
         }
     }
 
@@ -82,6 +99,9 @@ impl Kind {
             Kind::StatementOfWork => "Statement of Work",
             Kind::ChangeRequest => "Change Request",
             Kind::LessonsLearned => "Lessons-Learned Report",
+            Kind::Escalation => "Escalation Record",
+            Kind::Complaint => "Complaint Record",
+            Kind::DecisionLog => "Decision Log",
         }
     }
 }

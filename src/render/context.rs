@@ -1,7 +1,8 @@
 //! What a template sees. Documented for template authors in `templates/README.md`:
-//! `doc`, `engagement`, `control`, `settings`, `documents`.
+//! `doc`, `engagement`, `control`, `settings`, `documents` and, for an escalation, `service`.
 
-use crate::model::{Corpus, Document};
+use crate::check::sla;
+use crate::model::{Corpus, Document, Kind};
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -96,6 +97,14 @@ impl Control {
     }
 }
 
+/// What a delivery record's service levels were (see [`sla::service`]); null for other kinds.
+fn service(doc: &Document, engagement: Option<&Document>) -> Value {
+    match (doc.kind, engagement) {
+        (Kind::Escalation, Some(engagement)) => sla::service(engagement, doc, None),
+        _ => Value::Null,
+    }
+}
+
 /// The control block and the full template context of a document: everything its outputs depend
 /// on besides the templates, which is why incremental builds hash it.
 pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &History) -> (Control, Value) {
@@ -119,6 +128,7 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
         "control": control,
         "settings": workspace.raw,
         "documents": documents,
+        "service": service(doc, engagement),
     });
     (control, value)
 }

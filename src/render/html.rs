@@ -1,15 +1,51 @@
 //! Markdown → a self-contained, printable HTML page (`page.html` around pulldown-cmark's output).
 
+use super::chart::{self, Chart};
 use super::{Control, TemplateError, Templates, markdown_options};
 use crate::workspace::Workspace;
+use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use serde_json::json;
 use tera::Context;
 
-/// The HTML of a Markdown text, with the same options as every other step.
+/// The HTML of a Markdown text, with the same options as every other step; chart blocks become
+/// inline SVG.
 pub fn body(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(markdown, markdown_options()));
+    let events = pulldown_cmark::Parser::new_ext(markdown, markdown_options());
+    pulldown_cmark::html::push_html(&mut html, with_charts(events).into_iter());
     html
+}
+
+/// The events with each valid chart block replaced by its SVG (see [`chart`]).
+fn with_charts<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut block: Option<Vec<Event<'a>>> = None;
+    for event in events {
+        match (&mut block, event) {
+            (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))))
+                if info.split_whitespace().next() == Some(chart::INFO) =>
+            {
+                block = Some(vec![Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))]);
+            }
+            (Some(events), Event::End(TagEnd::CodeBlock)) => {
+                let text: String = events
+                    .iter()
+                    .filter_map(|e| if let Event::Text(t) = e { Some(t.as_ref()) } else { None })
+                    .collect();
+                match Chart::parse(&text) {
+                    Some(parsed) => out.push(Event::Html(chart::svg(&parsed).into())),
+                    None => {
+                        out.append(events);
+                        out.push(Event::End(TagEnd::CodeBlock));
+                    }
+                }
+                block = None;
+            }
+            (Some(events), event) => events.push(event),
+            (None, event) => out.push(event),
+        }
+    }
+    out
 }
 
 pub fn page(

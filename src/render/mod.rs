@@ -1,11 +1,13 @@
 //! Steps 4 and 5, render: data → Markdown (tera templates) → HTML (pulldown-cmark) and PDF
 //! (typst). Markdown is the one source of content; HTML and PDF are made from it.
 
+pub mod chart;
 pub mod context;
 mod escape;
 mod filters;
 pub mod html;
 pub mod pdf;
+pub mod register;
 pub mod templates;
 
 pub use context::{Control, History};
@@ -38,26 +40,32 @@ pub fn document(
     history: &History,
 ) -> Result<Rendered, TemplateError> {
     let (control, context) = context::build(workspace, corpus, doc, history);
-    with_context(workspace, templates, doc.kind, control, context)
+    with_context(workspace, templates, &template(doc.kind), control, context)
 }
 
-/// Renders a document of `kind` from its template context (see [`context::build`]).
+/// The template of a kind of document (`proposal.md`).
+pub fn template(kind: Kind) -> String {
+    format!("{}.md", kind.stem())
+}
+
+/// Renders a document with the Markdown template `template` from its context (see
+/// [`context::build`] and [`register::context`]).
 pub fn with_context(
     workspace: &Workspace,
     templates: &Templates,
-    kind: Kind,
+    template: &str,
     control: Control,
     context: serde_json::Value,
 ) -> Result<Rendered, TemplateError> {
     let context = tera::Context::from_value(context).expect("the context is a JSON object");
-    let markdown = tidy(&templates.render_markdown(&format!("{}.md", kind.stem()), &context)?);
+    let markdown = tidy(&templates.render_markdown(template, &context)?);
     let html = html::page(workspace, templates, &control, &markdown)?;
     Ok(Rendered { control, markdown, html })
 }
 
 /// Template output with the blank lines that tags leave behind folded away: at most one blank line
 /// between blocks, none at the start, one line break at the end.
-fn tidy(markdown: &str) -> String {
+pub fn tidy(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut blank = 0;
     for line in markdown.trim_start_matches('\n').lines() {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 /// Every built-in template: `(name, text)`.
-pub const BUILTIN: [(&str, &str); 10] = [
+pub const BUILTIN: [(&str, &str); 16] = [
     ("base.md", include_str!("../../templates/base.md")),
     ("partials/control.md", include_str!("../../templates/partials/control.md")),
     ("partials/approvals.md", include_str!("../../templates/partials/approvals.md")),
@@ -24,6 +24,12 @@ pub const BUILTIN: [(&str, &str); 10] = [
     ("statement-of-work.md", include_str!("../../templates/statement-of-work.md")),
     ("change-request.md", include_str!("../../templates/change-request.md")),
     ("lessons-learned.md", include_str!("../../templates/lessons-learned.md")),
+    ("escalation.md", include_str!("../../templates/escalation.md")),
+    ("complaint.md", include_str!("../../templates/complaint.md")),
+    ("decision-log.md", include_str!("../../templates/decision-log.md")),
+    ("report.md", include_str!("../../templates/report.md")),
+    ("escalation-register.md", include_str!("../../templates/escalation-register.md")),
+    ("complaint-register.md", include_str!("../../templates/complaint-register.md")),
     ("page.html", include_str!("../../templates/page.html")),
 ];
 

@@ -10,13 +10,16 @@ use std::sync::OnceLock;
 pub const BASE: &str = "https://engage.example/schemas/v1/";
 
 /// Every schema file: `(file name, text)`.
-pub const FILES: [(&str, &str); 7] = [
+pub const FILES: [(&str, &str); 10] = [
     ("common.schema.json", include_str!("../../schemas/common.schema.json")),
     ("engagement.schema.json", include_str!("../../schemas/engagement.schema.json")),
     ("proposal.schema.json", include_str!("../../schemas/proposal.schema.json")),
     ("statement-of-work.schema.json", include_str!("../../schemas/statement-of-work.schema.json")),
     ("change-request.schema.json", include_str!("../../schemas/change-request.schema.json")),
     ("lessons-learned.schema.json", include_str!("../../schemas/lessons-learned.schema.json")),
+    ("escalation.schema.json", include_str!("../../schemas/escalation.schema.json")),
+    ("complaint.schema.json", include_str!("../../schemas/complaint.schema.json")),
+    ("decision-log.schema.json", include_str!("../../schemas/decision-log.schema.json")),
     ("settings.schema.json", include_str!("../../schemas/settings.schema.json")),
 ];
 

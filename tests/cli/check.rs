@@ -82,7 +82,7 @@ fn samples_pass_the_check() {
     assert_eq!(run.json()["findings"], serde_json::json!([]));
     let human = Engage::samples().run(&["check", "--today", TODAY]);
     assert_eq!(human.code, 0);
-    assert!(human.stdout.starts_with("0 errors, 0 warnings in 10 files ("), "{}", human.stdout);
+    assert!(human.stdout.starts_with("0 errors, 0 warnings in 16 files ("), "{}", human.stdout);
 }
 
 // Paths restrict what is reported, not what the rules read.
@@ -162,7 +162,7 @@ fn waiver_states() {
         "{}",
         human.stdout
     );
-    assert!(human.stdout.contains("0 errors, 0 warnings, 2 waived in 10 files"), "{}", human.stdout);
+    assert!(human.stdout.contains("0 errors, 0 warnings, 2 waived in 16 files"), "{}", human.stdout);
 
     let engage = Engage::samples();
     engage.append(
@@ -275,7 +275,7 @@ fn periodic_review() {
     let run = engage.run(&["check", "--today", "2027-12-01"]);
     assert_eq!(run.code, 0);
     assert!(
-        run.stdout.starts_with("0 errors, 0 warnings in 10 files"),
+        run.stdout.starts_with("0 errors, 0 warnings in 16 files"),
         "due on the day, not yet past:\n{}",
         run.stdout
     );
@@ -292,7 +292,7 @@ fn periodic_review() {
   = field: id
   = help: Review the document and release it again (`engage release DOC-ID --reason \"Periodic review\"`), which starts a new cycle; policy review_months: sets the cycle per kind.
 
-0 errors, 1 warning in 10 files"
+0 errors, 1 warning in 16 files"
         ),
         "{}",
         run.stdout

@@ -107,7 +107,7 @@ fn sarif_meets_github_code_scanning() {
     );
     assert_eq!(
         other["message"]["text"],
-        "unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned)"
+        "unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned, Escalation, Complaint, DecisionLog)"
     );
 
     let stage = results.iter().find(|r| r["ruleId"] == "SCHEMA-004").unwrap();
@@ -198,7 +198,7 @@ fn github_workflow_commands() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let expected = [
         "::error file=engagements/t é/other.yaml,line=1,col=7,endLine=1,endColumn=14,title=KIND-001 Missing or unknown kind\
-         ::unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned)",
+         ::unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned, Escalation, Complaint, DecisionLog)",
         "::error file=engagements/test/engagement.yaml,line=15,col=8,endLine=15,endColumn=74,title=SCHEMA-004 Value not allowed\
          ::`50%25 a,b: c%0D%0A::stop-commands::x%0A::error::fake <x> & \u{7} end` is not an allowed value \
          (use one of: enquiry, assessment, proposal, contracting, delivery, closed, declined)",

@@ -2,14 +2,16 @@
 
 pub mod build;
 mod check;
+mod delivery;
 mod diff;
 mod escaping;
 mod formats;
 mod generate;
 mod init;
-mod pdf;
+pub mod pdf;
 mod redline;
 pub mod release;
+mod report;
 mod schema;
 mod support;
 mod validate;

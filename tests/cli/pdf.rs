@@ -42,6 +42,12 @@ fn every_sample_pdf_shows_what_a_reader_checks() {
             );
         }
     }
+    let register = fold(&pdf_text(&engage.path().join("out/ESR-NWL-2026.pdf")));
+    for expected in ["ESC-NWL-2026-001", "ESC-NWL-2026-002", "resolved after 2d 6h 30m (met)", "Page 1 of 1"] {
+        assert!(register.contains(&fold(expected)), "{expected:?} not in the escalation register: {register}");
+    }
+    let complaints = fold(&pdf_text(&engage.path().join("out/CMR-KWF-2025.pdf")));
+    assert!(complaints.contains(&fold("closed after 25 days (late)")), "{complaints}");
     let sow = fold(&pdf_text(&engage.path().join("out/SOW-NWL-2026-004.pdf")));
     assert!(sow.contains(&fold("Northwind Logistics plc")) && sow.contains("£486 000.00"), "client and total: {sow}");
 }

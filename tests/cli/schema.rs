@@ -11,7 +11,7 @@ fn prints_schemas() {
     assert_eq!(engage.run(&["schema", "statement-of-work"]).stdout, run.stdout);
 
     let list = engage.run(&["schema"]);
-    assert_eq!(list.stdout.lines().count(), 5, "{}", list.stdout);
+    assert_eq!(list.stdout.lines().count(), 8, "{}", list.stdout);
 
     let run = engage.run(&["schema", "Sow"]);
     assert_eq!(run.code, 2);

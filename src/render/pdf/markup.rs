@@ -7,6 +7,7 @@
 //! calls with content blocks (`#heading(level: 2)[…]`, `#list([…], […])`), which does
 //! not depend on line starts or indentation.
 
+use crate::render::chart::{self, Chart};
 use crate::render::markdown_options;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -48,8 +49,11 @@ pub fn to_typst(markdown: &str, title: &str) -> String {
     for event in events {
         writer.event(event);
     }
-    writer.out
+    if writer.charts { format!("{CHART_TYP}\n{}", writer.out) } else { writer.out }
 }
+
+/// The drawing functions of charts, written ahead of a body that has any.
+const CHART_TYP: &str = include_str!("chart.typ");
 
 /// Number of events making up a leading `# <title>` heading (0 if there is none).
 fn leading_title_len(events: &[Event], title: &str) -> usize {
@@ -107,6 +111,8 @@ struct Writer {
     out: String,
     stack: Vec<Frame>,
     heading_offset: usize,
+    /// Whether a chart was drawn, so the body needs the chart functions.
+    charts: bool,
 }
 
 impl Writer {
@@ -236,6 +242,13 @@ impl Writer {
     }
 
     fn code_block_end(&mut self, lang: &str, code: &str) {
+        if let Some(chart) = (lang == chart::INFO).then(|| Chart::parse(code)).flatten() {
+            // The chart as checked and re-serialised: typst sees only its known fields.
+            let json = serde_json::to_string(&chart).expect("a chart serialises");
+            self.out.push_str(&format!("#engage-chart({})\n\n", string_literal(&json)));
+            self.charts = true;
+            return;
+        }
         let code = code.strip_suffix('\n').unwrap_or(code);
         self.out.push_str("#raw(block: true, ");
         if !lang.is_empty() {

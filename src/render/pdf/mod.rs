@@ -181,8 +181,6 @@ impl Typesetter {
 
     /// The metadata as the theme sees it (`meta` in `theme(meta, body)`).
     fn data_json(&self, meta: &DocumentMeta) -> Vec<u8> {
-        let mut keywords = meta.keywords.clone();
-        keywords.extend(meta.register_head.as_ref().map(|head| format!("register-head:{head}")));
         let value = serde_json::json!({
             "id": meta.id,
             "title": meta.title,
@@ -196,7 +194,7 @@ impl Typesetter {
             "date_display": meta.date.format("%-d %B %Y").to_string(),
             "classification": meta.classification,
             "author": meta.author,
-            "keywords": keywords,
+            "keywords": keywords(meta),
             "register_head": meta.register_head,
             "logo": self.logo.as_ref().map(|(_, path, _)| path),
             "paper": match self.theme.paper { Paper::A4 => "a4", Paper::UsLetter => "us-letter" },
@@ -264,8 +262,16 @@ fn describe(info: &mut typst::model::DocumentInfo, meta: &DocumentMeta) {
         info.author.push(meta.author.as_str().into());
     }
     if info.keywords.is_empty() {
-        info.keywords = std::iter::once(&meta.id).chain(&meta.keywords).map(|k| k.as_str().into()).collect();
+        let id = std::iter::once(meta.id.clone());
+        info.keywords = id.chain(keywords(meta)).map(Into::into).collect();
     }
+}
+
+/// The keywords besides the document ID: the metadata's, and the register head of an issued
+/// revision as `register-head:HASH`.
+fn keywords(meta: &DocumentMeta) -> Vec<String> {
+    let head = meta.register_head.as_ref().map(|head| format!("register-head:{head}"));
+    meta.keywords.iter().cloned().chain(head).collect()
 }
 
 /// The entry point: the theme applied to the body.

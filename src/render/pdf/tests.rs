@@ -191,6 +191,36 @@ fn hostile_text_appears_verbatim_and_changes_nothing_else() {
     }
 }
 
+// A chart block is drawn from its data: hostile labels and names are shown, never run, and a
+// block that is not a valid chart stays a code block.
+#[test]
+fn charts_are_drawn_from_data_and_hostile_labels_stay_text() {
+    use crate::render::chart::{Chart, Series, Shape};
+    let ts = typesetter();
+    for hostile in HOSTILE {
+        for shape in [Shape::Bar, Shape::Line] {
+            let chart = Chart {
+                shape,
+                title: format!("Chart {hostile}"),
+                labels: vec![format!("L{hostile}"), "Second".into()],
+                series: vec![Series { name: format!("S{hostile}"), values: vec![3.0, 1.5] }],
+                max: None,
+            };
+            let pdf = ts.typeset(&format!("# Figures\n\n{}\n", chart.block()), &meta()).unwrap();
+            let text = pdf_text(&pdf);
+            for expected in [format!("Chart {hostile}"), format!("L{hostile}"), format!("S{hostile}")] {
+                assert!(text.contains(&expected), "{expected:?} missing from:\n{text}");
+            }
+            // Bars carry their values; a line chart its scale.
+            let number = if shape == Shape::Bar { "1.5" } else { "3" };
+            assert!(text.contains(number), "{number} missing from:\n{text}");
+            assert!(!text.contains("root:") && !text.contains("\"series\""), "{hostile:?}: {text}");
+        }
+    }
+    let broken = ts.typeset("```chart\n{\"type\": \"pie\"}\n```\n", &meta()).unwrap();
+    assert!(pdf_text(&broken).contains("\"type\": \"pie\""), "shown as code");
+}
+
 #[test]
 fn long_tokens_wrap_instead_of_running_off_the_page() {
     let word = "q".repeat(10_000);

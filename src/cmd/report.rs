@@ -1,0 +1,104 @@
+use crate::app::Outcome;
+use crate::build::{self, Failure, pdf_meta};
+use crate::cli::{ListFormat, ReportArgs};
+use crate::diag::{self, Report, Severity};
+use crate::error::Error;
+use crate::load::Loaded;
+use crate::output;
+use crate::render::{Overrides, Rendered, Templates};
+use crate::report::{self, Period};
+use crate::workspace::{Workspace, display_path};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+/// Invalid data gives wrong figures, so a workspace with schema errors gets no report (exit 1).
+pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let workspace = Workspace::find(dir)?;
+    let until = args.today.unwrap_or_else(super::check::today);
+    let checked = super::check::checked(&workspace, until)?;
+    let mut loaded = checked.loaded;
+    if !checked.invalid.is_empty() {
+        return Ok(refused(&loaded, checked.findings, &checked.invalid, started));
+    }
+    let figures = report::figures::compute(&loaded.corpus, &checked.findings, Period { since: args.since, until });
+    if args.format == ListFormat::Json {
+        outln!("{}", serde_json::to_string_pretty(&figures).expect("figures serialise"));
+        return Ok(Outcome::Clean);
+    }
+    let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
+    let rendered =
+        Templates::compile(&overrides, &loaded.sources).and_then(|t| report::render(&workspace, &t, &figures));
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
+        Err(error) => return stopped(&loaded, &overrides, Failure::Template { document: String::new(), error }),
+    };
+    let id = rendered.control.id.clone();
+    let files = match files(&workspace, &loaded, &overrides, rendered, args.no_pdf) {
+        Ok(files) => files,
+        Err(failure) => return stopped(&loaded, &overrides, failure),
+    };
+    let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
+    for (name, bytes) in &files {
+        let path = out.join(name);
+        output::write_atomic(&path, bytes)?;
+        outln!("  wrote {}", display_path(workspace.relative(&path)));
+    }
+    outln!(
+        "management review {id}: {} engagements, {} open findings ({:.2} s)",
+        figures.engagements_by_stage.iter().map(|s| s.count).sum::<usize>(),
+        figures.findings_by_rule.iter().map(|r| r.count).sum::<usize>(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(Outcome::Clean)
+}
+
+/// Prints the errors that make the data untrustworthy.
+fn refused(
+    loaded: &Loaded,
+    findings: Vec<diag::Finding>,
+    invalid: &BTreeSet<crate::source::FileId>,
+    started: Instant,
+) -> Outcome {
+    let errors = findings.into_iter().filter(|f| f.severity == Severity::Error && invalid.contains(&f.span.file));
+    let report = Report::new(errors.collect(), loaded.sources.len() - 1);
+    out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
+    outln!("no report was written: correct the errors above, then run the report again");
+    Outcome::ProblemsFound
+}
+
+/// Output files: `(name, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// The report's files: Markdown, HTML and, unless `no_pdf`, the PDF (a theme, accent or logo
+/// problem is a [`Failure`], reported as `build` reports it).
+fn files(
+    workspace: &Workspace,
+    loaded: &Loaded,
+    overrides: &Overrides,
+    rendered: Rendered,
+    no_pdf: bool,
+) -> Result<Files, Failure> {
+    let id = &rendered.control.id;
+    let mut files = vec![
+        (format!("{id}.md"), rendered.markdown.clone().into_bytes()),
+        (format!("{id}.html"), rendered.html.into_bytes()),
+    ];
+    if !no_pdf {
+        let typesetter = build::typesetter(workspace, overrides, &loaded.sources, false).map_err(Failure::Io)?;
+        let pdf = typesetter.and_then(|t| t.typeset(&rendered.markdown, &pdf_meta(&rendered.control)));
+        files.push((format!("{id}.pdf"), pdf.map_err(Failure::Pdf)?));
+    }
+    Ok(files)
+}
+
+/// Reports why the report could not be rendered, as `build` reports a document.
+fn stopped(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
+    super::build::stopped(
+        loaded,
+        overrides,
+        failure,
+        "the report was not written: correct the problem above, then run it again",
+    )
+}

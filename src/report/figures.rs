@@ -1,0 +1,315 @@
+//! The figures of the management review, each computed from the records of the whole workspace.
+
+use crate::check::{date, sla};
+use crate::diag::{Finding, RuleId};
+use crate::model::{Corpus, Document, Kind, Stage};
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// How long a document of a live engagement stays current without a review.
+pub const REVIEW_MONTHS: u32 = 12;
+
+/// The period a report covers: records dated from `since` (all when absent) up to `until`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Period {
+    #[serde(serialize_with = "ymd::optional")]
+    pub since: Option<NaiveDate>,
+    #[serde(serialize_with = "ymd::date")]
+    pub until: NaiveDate,
+}
+
+/// Dates in the figures are `YYYY-MM-DD` text, as in the data.
+mod ymd {
+    use chrono::NaiveDate;
+    use serde::Serializer;
+
+    pub fn date<S: Serializer>(day: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&day.format("%Y-%m-%d"))
+    }
+
+    pub fn optional<S: Serializer>(day: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match day {
+            Some(day) => date(day, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+impl Period {
+    fn holds(&self, day: Option<NaiveDate>) -> bool {
+        day.is_some_and(|d| self.since.is_none_or(|s| d >= s) && d <= self.until)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Figures {
+    pub period: Period,
+    /// Every stage in lifecycle order, with the number of engagements at it now.
+    pub engagements_by_stage: Vec<Count>,
+    /// Client ratings (1 to 5) from lessons-learned feedback received in the period, per month,
+    /// oldest first: a month with no rating is left out.
+    pub satisfaction: Vec<Month>,
+    /// Change requests requested in the period, per engagement.
+    pub change_requests: Vec<Changes>,
+    /// Escalations raised in the period, per severity, with their service levels.
+    pub escalations: Vec<Escalations>,
+    /// Complaints received in the period, and how long the closed ones took.
+    pub complaints: Complaints,
+    /// Lessons of reports dated in the period, per category (`Uncategorised` when none is given).
+    pub lesson_themes: Vec<Count>,
+    /// Documents of engagements still running whose date is more than `REVIEW_MONTHS` old.
+    pub reviews_due: Vec<ReviewDue>,
+    /// Open compliance findings (errors and warnings, not waived), per rule.
+    pub findings_by_rule: Vec<RuleCount>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Count {
+    pub name: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Month {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub ratings: usize,
+    /// The mean rating, to one decimal.
+    pub mean: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Changes {
+    pub engagement: String,
+    pub count: usize,
+    pub cost: f64,
+    pub currency: String,
+    pub days: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Escalations {
+    pub severity: String,
+    pub total: usize,
+    /// Resolved with every service level met.
+    pub met: usize,
+    /// Any service level missed.
+    pub breached: usize,
+    /// Not yet resolved, no level missed so far.
+    pub open: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Complaints {
+    pub total: usize,
+    pub open: usize,
+    pub closed: usize,
+    /// Mean days from receipt to closure of the closed ones.
+    pub mean_days_to_close: Option<f64>,
+    pub items: Vec<Complaint>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Complaint {
+    pub id: String,
+    pub engagement: String,
+    pub category: String,
+    #[serde(serialize_with = "ymd::date")]
+    pub received_on: NaiveDate,
+    #[serde(serialize_with = "ymd::optional")]
+    pub closed_on: Option<NaiveDate>,
+    pub days_to_close: Option<i64>,
+    pub client_accepted: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReviewDue {
+    pub id: String,
+    #[serde(serialize_with = "ymd::date")]
+    pub date: NaiveDate,
+    #[serde(serialize_with = "ymd::date")]
+    pub review_by: NaiveDate,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleCount {
+    pub rule: String,
+    pub title: String,
+    pub count: usize,
+}
+
+/// Computes every figure. `findings` are those of `engage check` with the policy applied.
+pub fn compute(corpus: &Corpus, findings: &[Finding], period: Period) -> Figures {
+    Figures {
+        period,
+        engagements_by_stage: stages(corpus),
+        satisfaction: satisfaction(corpus, period),
+        change_requests: changes(corpus, period),
+        escalations: escalations(corpus, period),
+        complaints: complaints(corpus, period),
+        lesson_themes: themes(corpus, period),
+        reviews_due: reviews(corpus, period.until),
+        findings_by_rule: open_findings(findings),
+    }
+}
+
+fn of_kind(corpus: &Corpus, kind: Kind) -> impl Iterator<Item = &Document> {
+    corpus.iter().filter(move |d| d.kind == kind)
+}
+
+/// The short code of a document's engagement (`NWL-2026` for `ENG-NWL-2026`).
+fn engagement_code(corpus: &Corpus, doc: &Document) -> String {
+    let id = corpus.engagement_of(doc).and_then(|e| e.text("id")).unwrap_or("none");
+    id.strip_prefix("ENG-").unwrap_or(id).to_string()
+}
+
+const STAGES: [&str; 7] = ["enquiry", "assessment", "proposal", "contracting", "delivery", "closed", "declined"];
+
+fn stages(corpus: &Corpus) -> Vec<Count> {
+    STAGES
+        .iter()
+        .map(|stage| Count {
+            name: (*stage).into(),
+            count: of_kind(corpus, Kind::Engagement).filter(|e| e.text("stage") == Some(stage)).count(),
+        })
+        .collect()
+}
+
+fn satisfaction(corpus: &Corpus, period: Period) -> Vec<Month> {
+    let mut months: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for report in of_kind(corpus, Kind::LessonsLearned) {
+        let Some(feedback) = report.data.get("client_feedback") else { continue };
+        let day = date(feedback.get("received_on")).or_else(|| date(report.data.get("date")));
+        if let (Some(day), Some(rating)) = (day.filter(|d| period.holds(Some(*d))), feedback.get("rating")) {
+            months.entry(day.format("%Y-%m").to_string()).or_default().extend(rating.as_f64());
+        }
+    }
+    months
+        .into_iter()
+        .map(|(month, ratings)| Month {
+            month,
+            ratings: ratings.len(),
+            mean: (ratings.iter().sum::<f64>() / ratings.len() as f64 * 10.0).round() / 10.0,
+        })
+        .collect()
+}
+
+fn changes(corpus: &Corpus, period: Period) -> Vec<Changes> {
+    let mut by_engagement: BTreeMap<String, Changes> = BTreeMap::new();
+    for change in of_kind(corpus, Kind::ChangeRequest).filter(|c| period.holds(date(c.data.get("requested_on")))) {
+        let code = engagement_code(corpus, change);
+        let entry = by_engagement.entry(code.clone()).or_insert_with(|| Changes {
+            engagement: code,
+            count: 0,
+            cost: 0.0,
+            currency: String::new(),
+            days: 0,
+        });
+        entry.count += 1;
+        entry.cost += change.data.pointer("/impact/cost/amount").and_then(Value::as_f64).unwrap_or(0.0);
+        entry.days += change.data.pointer("/impact/timeline/days").and_then(Value::as_i64).unwrap_or(0);
+        if entry.currency.is_empty() {
+            let currency = change.data.pointer("/impact/cost/currency").and_then(Value::as_str);
+            entry.currency = currency.unwrap_or_default().to_string();
+        }
+    }
+    by_engagement.into_values().collect()
+}
+
+fn escalations(corpus: &Corpus, period: Period) -> Vec<Escalations> {
+    ["minor", "moderate", "critical"]
+        .into_iter()
+        .map(|severity| {
+            let mut figures = Escalations { severity: severity.into(), total: 0, met: 0, breached: 0, open: 0 };
+            let raised = |e: &&Document| period.holds(sla::date_time(e.data.get("raised_at")).map(|t| t.date()));
+            for escalation in of_kind(corpus, Kind::Escalation).filter(raised) {
+                if escalation.text("severity") != Some(severity) {
+                    continue;
+                }
+                figures.total += 1;
+                let Some(engagement) = corpus.engagement_of(escalation) else { continue };
+                match sla::service(engagement, escalation, Some(period.until))["status"].as_str() {
+                    Some("met") => figures.met += 1,
+                    Some("breached") => figures.breached += 1,
+                    _ => figures.open += 1,
+                }
+            }
+            figures
+        })
+        .collect()
+}
+
+fn complaints(corpus: &Corpus, period: Period) -> Complaints {
+    let items: Vec<Complaint> = of_kind(corpus, Kind::Complaint)
+        .filter_map(|c| {
+            let received_on = date(c.data.get("received_on")).filter(|d| period.holds(Some(*d)))?;
+            let closed_on = date(c.data.get("closed_on")).filter(|_| c.text("status") == Some("closed"));
+            Some(Complaint {
+                id: c.text("id").unwrap_or_default().into(),
+                engagement: engagement_code(corpus, c),
+                category: c.text("category").unwrap_or_default().into(),
+                received_on,
+                closed_on,
+                days_to_close: closed_on.map(|d| (d - received_on).num_days()),
+                client_accepted: c.data.get("client_accepted").and_then(Value::as_bool),
+            })
+        })
+        .collect();
+    let days: Vec<i64> = items.iter().filter_map(|c| c.days_to_close).collect();
+    let mean = (!days.is_empty()).then(|| days.iter().sum::<i64>() as f64 / days.len() as f64);
+    Complaints {
+        total: items.len(),
+        closed: days.len(),
+        open: items.len() - days.len(),
+        mean_days_to_close: mean.map(|m| (m * 10.0).round() / 10.0),
+        items,
+    }
+}
+
+fn themes(corpus: &Corpus, period: Period) -> Vec<Count> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for report in of_kind(corpus, Kind::LessonsLearned).filter(|r| period.holds(date(r.data.get("date")))) {
+        for lesson in report.data.get("lessons").and_then(Value::as_array).into_iter().flatten() {
+            let theme = lesson.get("category").and_then(Value::as_str).unwrap_or("Uncategorised");
+            *counts.entry(theme.to_string()).or_default() += 1;
+        }
+    }
+    let mut themes: Vec<Count> = counts.into_iter().map(|(name, count)| Count { name, count }).collect();
+    themes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    themes
+}
+
+fn reviews(corpus: &Corpus, today: NaiveDate) -> Vec<ReviewDue> {
+    let live = |doc: &Document| {
+        let stage = corpus.engagement_of(doc).and_then(|e| Stage::parse(e.text("stage")?));
+        stage.is_some_and(|s| !matches!(s, Stage::Closed | Stage::Declined))
+    };
+    let mut due: Vec<ReviewDue> = corpus
+        .iter()
+        .filter(|d| live(d))
+        .filter_map(|doc| {
+            let day = date(doc.data.get("date"))?;
+            let review_by = day.checked_add_months(Months::new(REVIEW_MONTHS))?;
+            (review_by < today).then(|| ReviewDue {
+                id: doc.text("id").unwrap_or_default().into(),
+                date: day,
+                review_by,
+            })
+        })
+        .collect();
+    due.sort_by(|a, b| (a.review_by, &a.id).cmp(&(b.review_by, &b.id)));
+    due
+}
+
+fn open_findings(findings: &[Finding]) -> Vec<RuleCount> {
+    let mut counts: BTreeMap<RuleId, usize> = BTreeMap::new();
+    for finding in findings.iter().filter(|f| f.waived.is_none()) {
+        *counts.entry(finding.rule).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(rule, count)| RuleCount { rule: rule.code().into(), title: rule.info().title.into(), count })
+        .collect()
+}
