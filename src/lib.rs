@@ -38,6 +38,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod parallel;
+pub mod progress;
 pub mod record;
 pub mod render;
 pub mod report;

@@ -9,6 +9,7 @@ pub mod manifest;
 use crate::error::Error;
 use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
+use crate::progress::Progress;
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
 use crate::render::{self, Control, History, Overrides, TemplateError, Templates};
@@ -109,7 +110,14 @@ pub fn jobs(corpus: &Corpus) -> Vec<Job<'_>> {
 impl Builder<'_> {
     /// Builds every job; one result per job, in the order given.
     pub fn all(&self, jobs: &[Job]) -> Vec<Result<Built, Failure>> {
-        crate::parallel::map(jobs, self.options.workers, |job| self.document(job))
+        let progress = Progress::new("documents", jobs.len());
+        let built = crate::parallel::map(jobs, self.options.workers, |job| {
+            let built = self.document(job);
+            progress.done();
+            built
+        });
+        progress.finish();
+        built
     }
 
     fn document(&self, job: &Job) -> Result<Built, Failure> {
