@@ -135,7 +135,7 @@ enum Frame {
     Map {
         start: Pos,
         key: Option<(String, Located)>,
-        values: Map<String, Value>,
+        values: Vec<Value>,
         nodes: Vec<(String, Node)>,
         pending: Option<(String, Located)>,
     },
@@ -197,7 +197,7 @@ impl Builder {
                     "remove one of the two entries, or merge them",
                 ));
             }
-            *pending = Some((text.into_owned(), at));
+            *pending = Some((trimmed(text), at));
             return Ok(());
         }
         let value = scalar_value(text, style, tag, span)?;
@@ -230,24 +230,28 @@ impl Builder {
         self.stack.push(if sequence {
             Frame::Seq { start, key, values: Vec::new(), nodes: Vec::new() }
         } else {
-            Frame::Map { start, key, values: Map::new(), nodes: Vec::new(), pending: None }
+            Frame::Map { start, key, values: Vec::new(), nodes: Vec::new(), pending: None }
         });
         Ok(())
     }
 
+    /// Ends a collection. Its lists are trimmed to their length: a workspace holds thousands of
+    /// files' trees at once, and the spare capacity of growing lists was a third of it.
     fn close(&mut self, span: YamlSpan) -> Result<(), YamlError> {
         let end = pos(&span.end);
         let (value, node, key) = match self.stack.pop() {
-            Some(Frame::Seq { start, key, values, nodes }) => (
-                Value::Array(values),
-                Node { at: Located { start, end, key: None }, children: Children::Seq(nodes) },
-                key,
-            ),
-            Some(Frame::Map { start, key, values, nodes, .. }) => (
-                Value::Object(values),
-                Node { at: Located { start, end, key: None }, children: Children::Map(nodes) },
-                key,
-            ),
+            Some(Frame::Seq { start, key, mut values, mut nodes }) => {
+                values.shrink_to_fit();
+                nodes.shrink_to_fit();
+                let children = Children::Seq(nodes);
+                (Value::Array(values), Node { at: Located { start, end, key: None }, children }, key)
+            }
+            Some(Frame::Map { start, key, values, mut nodes, .. }) => {
+                let map: Map<String, Value> = nodes.iter().map(|(k, _)| k.clone()).zip(values).collect();
+                nodes.shrink_to_fit();
+                let children = Children::Map(nodes);
+                (Value::Object(map), Node { at: Located { start, end, key: None }, children }, key)
+            }
             None => return Ok(()),
         };
         // The key was taken from the parent when this collection opened; give it back.
@@ -267,7 +271,7 @@ impl Builder {
             Some(Frame::Map { values, nodes, pending, .. }) => {
                 if let Some((key, key_at)) = pending.take() {
                     node.at.key = Some((key_at.start, key_at.end));
-                    values.insert(key.clone(), value);
+                    values.push(value);
                     nodes.push((key, node));
                 }
             }
@@ -312,10 +316,17 @@ fn scalar_value(text: Cow<'_, str>, style: ScalarStyle, tag: Option<&Tag>, span:
         Scalar::Integer(i) => Value::from(i),
         Scalar::FloatingPoint(f) => match Number::from_f64(f.into_inner()) {
             Some(n) => Value::Number(n),
-            None => Value::String(text.into_owned()),
+            None => Value::String(trimmed(text)),
         },
-        Scalar::String(s) => Value::String(s.into_owned()),
+        Scalar::String(s) => Value::String(trimmed(s)),
     })
+}
+
+/// Text kept in the tree, without the spare capacity the scanner grew it with.
+fn trimmed(text: Cow<'_, str>) -> String {
+    let mut text = text.into_owned();
+    text.shrink_to_fit();
+    text
 }
 
 #[cfg(test)]
