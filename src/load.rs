@@ -44,30 +44,42 @@ pub fn load(workspace: &Workspace, paths: &[PathBuf]) -> Result<Loaded, Error> {
 
 fn load_file(workspace: &Workspace, path: &Path, loaded: &mut Loaded) -> Result<Option<Document>, Error> {
     let relative = workspace.relative(path).to_path_buf();
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
     let limit = workspace.settings.max_file_bytes;
-    let (text, problem) = decode(bytes, limit);
+    // Measured before reading: a file far over the limit is never read into memory.
+    let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
+    let bytes = match size > limit {
+        true => Vec::new(),
+        false => std::fs::read(path).map_err(|e| Error::read(path, e))?,
+    };
+    Ok(add(loaded, relative, size.max(bytes.len() as u64), bytes, limit))
+}
+
+/// Adds one data file, given as bytes of `size` (the bytes are empty when it is over `limit`),
+/// to `loaded`: its text to the sources, its problems to the findings. Returns its document when
+/// it parses and names a known kind.
+pub fn add(loaded: &mut Loaded, relative: PathBuf, size: u64, bytes: Vec<u8>, limit: u64) -> Option<Document> {
+    let (text, problem) = decode(size, bytes, limit);
     let file = loaded.sources.add(relative.clone(), text);
     if let Some((at, message, help)) = problem {
         loaded.findings.push(Finding::error(RuleId::UnreadableFile, Span::point(file, at), message, help));
-        return Ok(None);
+        return None;
     }
     let parsed = match yaml::parse(&loaded.sources.get(file).text) {
         Ok(parsed) => parsed,
         Err(e) => {
             let span = Span { file, start: e.start, end: e.end };
             loaded.findings.push(Finding::error(RuleId::YamlSyntax, span, e.message, e.help));
-            return Ok(None);
+            return None;
         }
     };
     match recognise(file, &parsed) {
         Ok(kind) => {
             let id = parsed.value.get("id").and_then(Value::as_str).and_then(DocumentId::parse);
-            Ok(Some(Document { kind, id, file, path: relative, data: parsed.value, spans: parsed.spans }))
+            Some(Document { kind, id, file, path: relative, data: parsed.value, spans: parsed.spans })
         }
         Err(finding) => {
             loaded.findings.push(*finding);
-            Ok(None)
+            None
         }
     }
 }
@@ -75,9 +87,9 @@ fn load_file(workspace: &Workspace, path: &Path, loaded: &mut Loaded) -> Result<
 type Problem = (Pos, String, String);
 
 /// The file's text, or why it cannot be used. A byte-order mark is dropped.
-fn decode(bytes: Vec<u8>, limit: u64) -> (String, Option<Problem>) {
-    if bytes.len() as u64 > limit {
-        let message = format!("the file is {} bytes, more than the limit of {limit}", bytes.len());
+fn decode(size: u64, bytes: Vec<u8>, limit: u64) -> (String, Option<Problem>) {
+    if size > limit {
+        let message = format!("the file is {size} bytes, more than the limit of {limit}");
         let help = "split the data into smaller files, or raise `max_file_bytes` in engage.yaml".to_string();
         return (String::new(), Some((Pos::START, message, help)));
     }
@@ -130,13 +142,13 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_located() {
-        let (_, problem) = decode(b"kind: Proposal\ntitle: caf\xe9\n".to_vec(), 1000);
+        let (_, problem) = decode(21, b"kind: Proposal\ntitle: caf\xe9\n".to_vec(), 1000);
         assert_eq!(problem.unwrap().0, Pos { line: 2, column: 11 });
     }
 
     #[test]
     fn size_limit_and_bom() {
-        assert!(decode(vec![b'a'; 11], 10).1.unwrap().1.contains("more than the limit of 10"));
-        assert_eq!(decode("\u{feff}a: 1".as_bytes().to_vec(), 100).0, "a: 1");
+        assert!(decode(11, vec![b'a'; 11], 10).1.unwrap().1.contains("more than the limit of 10"));
+        assert_eq!(decode(7, "\u{feff}a: 1".as_bytes().to_vec(), 100).0, "a: 1");
     }
 }
