@@ -52,6 +52,10 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         &options,
         typesetter.as_ref().map(|_| args.pdf_a),
     );
+    let _lock = match args.check {
+        true => None,
+        false => Some(crate::output::lock_folder(&out)?),
+    };
     let mut manifest = Manifest::read(&out);
     let history = |doc: &Document| super::history_of(&register, &loaded, doc);
     let builder = Builder {

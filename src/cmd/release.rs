@@ -10,7 +10,6 @@ use crate::diag::{Finding, Report, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Document;
-use crate::output::{self, Written};
 use crate::record::{self, ApprovalRecord, Digest, Hashes, Locked, Records, Register, RevisionRecord, Snapshot};
 use crate::render::{self, Overrides, Rendered, Templates};
 use crate::workspace::{Workspace, display_path};
@@ -203,18 +202,14 @@ fn publish(
     record: &RevisionRecord,
     snapshot: &Snapshot,
 ) -> Result<Outcome, Error> {
-    lock.issue(register, record, snapshot)?;
+    let written = lock.issue(register, record, snapshot)?;
     outln!("released {} revision {} dated {} by {}", record.document, record.revision, record.date, record.author);
     let shown = |p: &Path| display_path(workspace.relative(p));
     let records = Records::of(workspace);
     outln!("  recorded entry {} in {}", record.entry, shown(&records.register_path()));
     outln!("  snapshot {}/", shown(&records.snapshot_dir(&record.document, record.revision)));
-    let out = workspace.output_dir();
-    for (extension, bytes) in [("md", &snapshot.markdown), ("html", &snapshot.html)] {
-        let path = out.join(format!("{}.{extension}", record.document));
-        if output::write_atomic(&path, bytes)? != Written::Unchanged {
-            outln!("  wrote {}", shown(&path));
-        }
+    for path in written {
+        outln!("  wrote {}", shown(&path));
     }
     outln!("register head: {}", record.hash);
     Ok(Outcome::Clean)
