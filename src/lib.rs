@@ -41,4 +41,5 @@ pub mod render;
 pub mod source;
 mod suggest;
 pub mod validate;
+pub mod watchdog;
 pub mod workspace;

@@ -5,6 +5,9 @@ use crate::workspace::Workspace;
 use serde_json::json;
 use tera::Context;
 
+/// The template of the HTML page.
+pub const PAGE: &str = "page.html";
+
 /// The HTML of a Markdown text, with the same options as every other step.
 pub fn body(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -27,5 +30,5 @@ pub fn page(
         "paper": paper,
     });
     let context = Context::from_value(value).expect("the context is a JSON object");
-    templates.render_html("page.html", &context)
+    templates.render_html(PAGE, &context)
 }
