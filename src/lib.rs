@@ -31,6 +31,7 @@ pub mod cmd;
 pub mod diag;
 pub mod diff;
 pub mod error;
+pub mod fuzzing;
 pub mod generate;
 pub mod load;
 pub mod model;
