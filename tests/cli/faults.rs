@@ -204,10 +204,14 @@ fn a_read_only_output_folder_exits_2_naming_the_path() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
     let mut command = if is_root() {
-        // As root, run as `nobody`, who may read the workspace but not write to out/.
+        // As root, run as `nobody`, who may read the workspace but not write to out/ (and runs a
+        // copy of the binary: the build folder may be in a home folder only root may enter).
         std::fs::set_permissions(engage.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let binary = engage.path().join("bin/engage");
+        std::fs::create_dir_all(binary.parent().unwrap()).unwrap();
+        std::fs::copy(env!("CARGO_BIN_EXE_engage"), &binary).unwrap();
         let mut command = Command::new("setpriv");
-        command.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_engage")]);
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&binary);
         command
     } else {
         Command::new(env!("CARGO_BIN_EXE_engage"))
