@@ -36,25 +36,29 @@ pub fn load(workspace: &Workspace, paths: &[PathBuf]) -> Result<Loaded, Error> {
     let mut loaded = Loaded::default();
     let mut docs = Vec::new();
     for file in read {
-        let File { relative, text, content } = file?;
-        let id = loaded.sources.add(relative.clone(), text);
-        match content {
-            Ok((kind, parsed)) => {
-                let doc_id = parsed.value.get("id").and_then(Value::as_str).and_then(DocumentId::parse);
-                docs.push(Document {
-                    kind,
-                    id: doc_id,
-                    file: id,
-                    path: relative,
-                    data: parsed.value,
-                    spans: parsed.spans,
-                });
-            }
-            Err(problem) => loaded.findings.push(problem.finding(id)),
-        }
+        docs.extend(file?.add_to(&mut loaded));
     }
     loaded.corpus = Corpus::new(docs);
     Ok(loaded)
+}
+
+/// Adds one data file, given as bytes of `size` (the bytes are empty when it is over `limit`),
+/// to `loaded`: its text to the sources, its problems to the findings. Returns its document when
+/// it parses and names a known kind.
+pub fn add(loaded: &mut Loaded, relative: PathBuf, size: u64, bytes: Vec<u8>, limit: u64) -> Option<Document> {
+    File::parse(relative, size, bytes, limit).add_to(loaded)
+}
+
+fn read_file(workspace: &Workspace, path: &Path) -> Result<File, Error> {
+    let relative = workspace.relative(path).to_path_buf();
+    let limit = workspace.settings.max_file_bytes;
+    // Measured before reading: a file far over the limit is never read into memory.
+    let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
+    let bytes = match size > limit {
+        true => Vec::new(),
+        false => std::fs::read(path).map_err(|e| Error::read(path, e))?,
+    };
+    Ok(File::parse(relative, size.max(bytes.len() as u64), bytes, limit))
 }
 
 /// One data file read and parsed: its kind and positioned value, or why it holds no document.
@@ -62,6 +66,43 @@ struct File {
     relative: PathBuf,
     text: String,
     content: Result<(Kind, yaml::Parsed), Problem>,
+}
+
+impl File {
+    fn parse(relative: PathBuf, size: u64, bytes: Vec<u8>, limit: u64) -> File {
+        let (text, problem) = decode(size, bytes, limit);
+        let content = match problem {
+            Some((at, message, help)) => {
+                Err(Problem { rule: RuleId::UnreadableFile, start: at, end: at, message, help })
+            }
+            None => yaml::parse(&text)
+                .map_err(|e| Problem {
+                    rule: RuleId::YamlSyntax,
+                    start: e.start,
+                    end: e.end,
+                    message: e.message,
+                    help: e.help,
+                })
+                .and_then(|parsed| Ok((recognise(&parsed)?, parsed))),
+        };
+        File { relative, text, content }
+    }
+
+    /// Its text to the sources and its problem to the findings; its document, if it is one.
+    fn add_to(self, loaded: &mut Loaded) -> Option<Document> {
+        let File { relative, text, content } = self;
+        let file = loaded.sources.add(relative.clone(), text);
+        match content {
+            Ok((kind, parsed)) => {
+                let id = parsed.value.get("id").and_then(Value::as_str).and_then(DocumentId::parse);
+                Some(Document { kind, id, file, path: relative, data: parsed.value, spans: parsed.spans })
+            }
+            Err(problem) => {
+                loaded.findings.push(problem.finding(file));
+                None
+            }
+        }
+    }
 }
 
 /// Why a file yields no document: the rule, where, what is wrong and what to do.
@@ -79,31 +120,12 @@ impl Problem {
     }
 }
 
-fn read_file(workspace: &Workspace, path: &Path) -> Result<File, Error> {
-    let relative = workspace.relative(path).to_path_buf();
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    let (text, problem) = decode(bytes, workspace.settings.max_file_bytes);
-    let content = match problem {
-        Some((at, message, help)) => Err(Problem { rule: RuleId::UnreadableFile, start: at, end: at, message, help }),
-        None => yaml::parse(&text)
-            .map_err(|e| Problem {
-                rule: RuleId::YamlSyntax,
-                start: e.start,
-                end: e.end,
-                message: e.message,
-                help: e.help,
-            })
-            .and_then(|parsed| Ok((recognise(&parsed)?, parsed))),
-    };
-    Ok(File { relative, text, content })
-}
-
 type Decoded = (Pos, String, String);
 
 /// The file's text, or why it cannot be used. A byte-order mark is dropped.
-fn decode(bytes: Vec<u8>, limit: u64) -> (String, Option<Decoded>) {
-    if bytes.len() as u64 > limit {
-        let message = format!("the file is {} bytes, more than the limit of {limit}", bytes.len());
+fn decode(size: u64, bytes: Vec<u8>, limit: u64) -> (String, Option<Decoded>) {
+    if size > limit {
+        let message = format!("the file is {size} bytes, more than the limit of {limit}");
         let help = "split the data into smaller files, or raise `max_file_bytes` in engage.yaml".to_string();
         return (String::new(), Some((Pos::START, message, help)));
     }
@@ -160,13 +182,13 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_located() {
-        let (_, problem) = decode(b"kind: Proposal\ntitle: caf\xe9\n".to_vec(), 1000);
+        let (_, problem) = decode(21, b"kind: Proposal\ntitle: caf\xe9\n".to_vec(), 1000);
         assert_eq!(problem.unwrap().0, Pos { line: 2, column: 11 });
     }
 
     #[test]
     fn size_limit_and_bom() {
-        assert!(decode(vec![b'a'; 11], 10).1.unwrap().1.contains("more than the limit of 10"));
-        assert_eq!(decode("\u{feff}a: 1".as_bytes().to_vec(), 100).0, "a: 1");
+        assert!(decode(11, vec![b'a'; 11], 10).1.unwrap().1.contains("more than the limit of 10"));
+        assert_eq!(decode(7, "\u{feff}a: 1".as_bytes().to_vec(), 100).0, "a: 1");
     }
 }

@@ -29,6 +29,10 @@ pub enum State {
 }
 
 pub fn state(path: &Path, bytes: &[u8]) -> State {
+    // A symbolic link in place of an output is replaced by the output, never written through.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return State::Stale;
+    }
     match std::fs::read(path) {
         Ok(existing) if existing == bytes => State::Current,
         Ok(_) => State::Stale,
@@ -123,6 +127,37 @@ fn durable(staged: &[(tempfile::TempPath, PathBuf)]) -> Result<(), Error> {
         file.sync_all().map_err(|e| Error::write(path, e))?;
     }
     Ok(())
+}
+
+/// The lock file of an output folder: builds writing into the same folder take turns.
+pub const LOCK: &str = ".engage-lock";
+
+/// An exclusive hold on an output folder until dropped; see [`lock_folder`].
+pub struct FolderLock {
+    _file: std::fs::File,
+}
+
+/// Waits for, then takes, the output folder's lock. Atomic writes already keep every file whole;
+/// the lock keeps two builds from interleaving, so the manifest of the build that finishes last
+/// describes the files on disk (otherwise it could record a file the other build replaced).
+pub fn lock_folder(folder: &Path) -> Result<FolderLock, Error> {
+    std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
+    let path = folder.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::write(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another build into {} to finish", folder.display());
+            file.lock().map_err(|e| Error::write(&path, e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::write(&path, e)),
+    }
+    Ok(FolderLock { _file: file })
 }
 
 /// A temporary file beside its destination, readable by everyone like any file the user creates

@@ -40,6 +40,9 @@ pub struct Settings {
     /// Largest data file read, in bytes.
     #[serde(default = "default_max_file_bytes")]
     pub max_file_bytes: u64,
+    /// Seconds a template or the PDF theme may take for one document ([`crate::watchdog`]).
+    #[serde(default = "default_render_time_limit")]
+    pub render_time_limit: f64,
     /// Write PDF/A-2b (archival) PDFs.
     #[serde(default)]
     pub pdf_a: bool,
@@ -73,6 +76,9 @@ fn default_accent() -> String {
 }
 fn default_output() -> PathBuf {
     "out".into()
+}
+fn default_render_time_limit() -> f64 {
+    crate::watchdog::DEFAULT_SECONDS as f64
 }
 fn default_max_file_bytes() -> u64 {
     10 * 1024 * 1024
@@ -111,7 +117,20 @@ impl Workspace {
         let parsed = yaml::parse(&text).map_err(|e| settings_error(e.start.line, e.start.column, e.message))?;
         check_settings(&path, &text, &parsed)?;
         let settings = Settings::deserialize(&parsed.value).map_err(|e| settings_error(1, 1, e.to_string()))?;
+        let paths = [("output", Some(&settings.output)), ("logo", settings.logo.as_ref())];
+        for (name, relative) in paths.into_iter().filter_map(|(n, p)| Some((n, p?))) {
+            if let Some(problem) = escapes(root, relative) {
+                let at = parsed.spans.locate(&format!("/{name}")).start;
+                let message = format!("`{name}` must name a path inside the workspace: {problem}");
+                return Err(settings_error(at.line, at.column, message));
+            }
+        }
         Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value, text, spans: parsed.spans })
+    }
+
+    /// How long a template or the theme may take for one document.
+    pub fn render_time_limit(&self) -> std::time::Duration {
+        std::time::Duration::try_from_secs_f64(self.settings.render_time_limit).unwrap_or(std::time::Duration::MAX)
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -157,6 +176,27 @@ impl Workspace {
     pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
+}
+
+/// Why `relative` (a path from the settings) could lead outside the workspace at `root`, if it
+/// could: it is absolute, climbs with `..`, or passes through a symbolic link (which may point
+/// anywhere, and is never followed).
+fn escapes(root: &Path, relative: &Path) -> Option<String> {
+    use std::path::Component;
+    let shown = relative.display();
+    let mut at = root.to_path_buf();
+    for component in relative.components() {
+        match component {
+            Component::Normal(part) => at.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => return Some(format!("`{shown}` climbs out with `..`")),
+            Component::RootDir | Component::Prefix(_) => return Some(format!("`{shown}` is absolute")),
+        }
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(format!("`{}` is a symbolic link", display_path(at.strip_prefix(root).unwrap_or(&at))));
+        }
+    }
+    None
 }
 
 /// Validates `engage.yaml` against its schema; every problem is reported at once, located.

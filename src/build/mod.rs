@@ -199,7 +199,9 @@ pub fn typesetter(
         .file(THEME)
         .map(|file| ThemeSource { path: sources.path(file).to_path_buf(), text: sources.get(file).text.clone() });
     let paper = if settings.paper == "letter" { Paper::UsLetter } else { Paper::A4 };
-    let theme = Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a: pdf_a || settings.pdf_a };
+    let time_limit = workspace.render_time_limit();
+    let theme =
+        Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a: pdf_a || settings.pdf_a, time_limit };
     Ok(Typesetter::new(theme))
 }
 

@@ -19,9 +19,10 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let workspace = Workspace::find(dir)?;
     let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
+    // Nothing to do is found without the lock: it writes nothing, and a build that changes the
+    // outputs meanwhile changes their stamps, which sends this one the long way.
     let fingerprint = build::fingerprint::of(&workspace, &output_options(args))?;
-    let mut manifest = Manifest::read(&out);
-    if let Some((documents, files)) = manifest.unchanged(&fingerprint, &out) {
+    if let Some((documents, files)) = Manifest::read(&out).unchanged(&fingerprint, &out) {
         let tally = Tally { documents, skipped: documents, unchanged: files, ..Tally::default() };
         return Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started));
     }
@@ -58,6 +59,12 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         &options,
         typesetter.as_ref().map(|_| args.pdf_a),
     );
+    // Builds of one output folder take turns: each reads the manifest the one before it wrote.
+    let _lock = match args.check {
+        true => None,
+        false => Some(crate::output::lock_folder(&out)?),
+    };
+    let mut manifest = Manifest::read(&out);
     let history = |doc: &Document| super::history_of(&register, &loaded, doc);
     let batch = Batch::default();
     let builder = Builder {

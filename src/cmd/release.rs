@@ -11,7 +11,6 @@ use crate::diag::{Finding, Report, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Document;
-use crate::output::{self, Written};
 use crate::record::{self, ApprovalRecord, Digest, Hashes, Locked, Records, Register, RevisionRecord, Snapshot};
 use crate::render::pdf::Typesetter;
 use crate::render::{self, Overrides, Templates};
@@ -216,19 +215,14 @@ fn publish(
     record: &RevisionRecord,
     snapshot: &Snapshot,
 ) -> Result<Outcome, Error> {
-    lock.issue(register, record, snapshot)?;
+    let written = lock.issue(register, record, snapshot)?;
     outln!("released {} revision {} dated {} by {}", record.document, record.revision, record.date, record.author);
     let shown = |p: &Path| display_path(workspace.relative(p));
     let records = Records::of(workspace);
     outln!("  recorded entry {} in {}", record.entry, shown(&records.register_path()));
     outln!("  snapshot {}/", shown(&records.snapshot_dir(&record.document, record.revision)));
-    let out = workspace.output_dir();
-    let issued = [("md", Some(&snapshot.markdown)), ("html", Some(&snapshot.html)), ("pdf", snapshot.pdf.as_ref())];
-    for (extension, bytes) in issued.into_iter().filter_map(|(extension, bytes)| Some((extension, bytes?))) {
-        let path = out.join(format!("{}.{extension}", record.document));
-        if output::write_atomic(&path, bytes)? != Written::Unchanged {
-            outln!("  wrote {}", shown(&path));
-        }
+    for path in written {
+        outln!("  wrote {}", shown(&path));
     }
     outln!("register head: {}", record.hash);
     Ok(Outcome::Clean)

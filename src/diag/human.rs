@@ -46,13 +46,14 @@ fn diagnostic(sources: &Sources, finding: &Finding) -> Diagnostic<FileId> {
     let start = file.offset(finding.span.start);
     // Underline at least one character so the caret is visible, never past the end of the line.
     let line_end = file.offset(crate::source::Pos { line: finding.span.start.line, column: u32::MAX });
-    let end = file.offset(finding.span.end).min(line_end).max((start + 1).min(line_end)).max(start);
+    let first_char = file.text[start..].chars().next().map_or(0, char::len_utf8);
+    let end = file.offset(finding.span.end).min(line_end).max((start + first_char).min(line_end)).max(start);
     let mut notes = Vec::new();
     if !finding.field.is_empty() {
-        notes.push(format!("field: {}", finding.field));
+        notes.push(format!("field: {}", printable(&finding.field)));
     }
     if !finding.help.is_empty() {
-        notes.push(format!("help: {}", finding.help));
+        notes.push(format!("help: {}", printable(&finding.help)));
     }
     let base = match (&finding.waived, finding.severity) {
         (Some(waiver), _) => {
@@ -63,8 +64,8 @@ fn diagnostic(sources: &Sources, finding: &Finding) -> Diagnostic<FileId> {
         (None, Severity::Error) => Diagnostic::error(),
         (None, Severity::Warning) => Diagnostic::warning(),
     };
-    let message =
-        if finding.waived.is_some() { format!("(waived) {}", finding.message) } else { finding.message.clone() };
+    let message = printable(&finding.message);
+    let message = if finding.waived.is_some() { format!("(waived) {message}") } else { message };
     base.with_code(finding.rule.code())
         .with_message(message)
         .with_labels(vec![Label::primary(finding.span.file, start..end)])
@@ -80,8 +81,31 @@ fn plain_line(sources: &Sources, f: &Finding) -> String {
         sources.path(f.span.file).display(),
         f.span.start.line,
         f.span.start.column,
-        f.message
+        printable(&f.message)
     )
+}
+
+/// Text from the data as one line that shows what it holds: line breaks, other control
+/// characters and bidirectional controls are written as escapes, so a value can neither start an
+/// output line (a fake finding, a CI workflow command) nor reorder the terminal line around it.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push(' '),
+            c if c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The closing line: counts per severity, files read, time taken.
@@ -129,5 +153,16 @@ impl<'a> Files<'a> for SourceFiles<'a> {
         let start = file.offset(crate::source::Pos { line, column: 1 });
         let end = file.offset(crate::source::Pos { line: line + 1, column: 1 });
         Ok(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn data_in_messages_stays_on_one_visible_line() {
+        assert_eq!(
+            super::printable("a\n::error::x\r\u{1b}[31m\u{202e}b\tc"),
+            "a\\n::error::x\\r\\u{1b}[31m\\u{202e}b c"
+        );
     }
 }

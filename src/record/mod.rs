@@ -81,11 +81,13 @@ pub fn expected_files(record: &RevisionRecord) -> Vec<(&'static str, Digest)> {
 #[derive(Debug, Clone)]
 pub struct Records {
     dir: PathBuf,
+    /// Where the issued outputs go (the workspace's output folder).
+    out: PathBuf,
 }
 
 impl Records {
     pub fn of(workspace: &Workspace) -> Records {
-        Records { dir: workspace.root.join("records") }
+        Records { dir: workspace.root.join("records"), out: workspace.output_dir() }
     }
 
     pub fn dir(&self) -> &Path {
@@ -182,6 +184,7 @@ impl Locked<'_> {
             let staged = pending.join(record.document.as_str()).join(record.revision.to_string());
             let target = self.records.snapshot_dir(&record.document, record.revision);
             if staged.is_dir() && !target.exists() && matches_record(&staged, record) {
+                self.write_outputs(&record.document, &staged)?;
                 place(&staged, &target)?;
                 completed.push(format!(
                     "completed the interrupted release of {} revision {}",
@@ -193,9 +196,17 @@ impl Locked<'_> {
         Ok(completed)
     }
 
-    /// Issues a revision: stages its snapshot, commits the register with `record` appended, then
-    /// moves the snapshot into place. `record` must be sealed and follow `register`'s head.
-    pub fn issue(&self, register: &Register, record: &RevisionRecord, snapshot: &Snapshot) -> Result<(), Error> {
+    /// Issues a revision: stages its snapshot, commits the register with `record` appended,
+    /// writes the issued outputs, then moves the snapshot into place. `record` must be sealed and
+    /// follow `register`'s head. Until the snapshot is placed, the staged copy is what
+    /// [`Locked::recover`] completes the release from, outputs included. Returns the outputs
+    /// written (those whose bytes changed).
+    pub fn issue(
+        &self,
+        register: &Register,
+        record: &RevisionRecord,
+        snapshot: &Snapshot,
+    ) -> Result<Vec<PathBuf>, Error> {
         let target = self.records.snapshot_dir(&record.document, record.revision);
         if target.exists() {
             return Err(Error::Records {
@@ -206,9 +217,29 @@ impl Locked<'_> {
         self.write_git_files()?;
         let staged = self.stage(record, snapshot)?;
         self.commit(register, record)?;
+        let written = self.write_outputs(&record.document, &staged)?;
         place(&staged, &target)?;
         let pending = self.pending();
-        std::fs::remove_dir_all(&pending).map_err(|e| Error::write(&pending, e))
+        std::fs::remove_dir_all(&pending).map_err(|e| Error::write(&pending, e))?;
+        Ok(written)
+    }
+
+    /// Writes a revision's issued Markdown and HTML (and PDF, when issued) from its staged
+    /// snapshot to the output folder.
+    fn write_outputs(&self, id: &DocumentId, staged: &Path) -> Result<Vec<PathBuf>, Error> {
+        let mut written = Vec::new();
+        for (name, extension) in [(MARKDOWN, "md"), (HTML, "html"), (PDF, "pdf")] {
+            let from = staged.join(name);
+            if !from.exists() {
+                continue;
+            }
+            let bytes = std::fs::read(&from).map_err(|e| Error::read(&from, e))?;
+            let path = self.records.out.join(format!("{id}.{extension}"));
+            if crate::output::write_atomic(&path, &bytes)? != crate::output::Written::Unchanged {
+                written.push(path);
+            }
+        }
+        Ok(written)
     }
 
     fn write_git_files(&self) -> Result<(), Error> {

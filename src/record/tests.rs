@@ -48,7 +48,7 @@ fn state(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// Records with revision 1 issued.
 fn issued_once() -> (tempfile::TempDir, Records) {
     let dir = tempfile::tempdir().unwrap();
-    let records = Records { dir: dir.path().join("records") };
+    let records = Records { dir: dir.path().join("records"), out: dir.path().join("out") };
     let lock = records.lock().unwrap();
     let first = snapshot("one");
     let register = records.read().unwrap();
@@ -89,6 +89,9 @@ fn a_release_killed_after_its_commit_is_completed_by_the_next_command() {
     let register = records.read().unwrap();
     assert_eq!(register.problems(), Vec::<String>::new());
     assert_eq!(records.snapshot_file(&record, MARKDOWN).unwrap(), b"# two\n");
+    // The issued outputs are written with the completion.
+    assert_eq!(std::fs::read(records.out.join("SOW-T-1.md")).unwrap(), b"# two\n");
+    assert_eq!(std::fs::read(records.out.join("SOW-T-1.html")).unwrap(), b"<h1>two</h1>\n");
 }
 
 #[test]

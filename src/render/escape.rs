@@ -6,7 +6,8 @@
 //! is backslash-escaped wherever it is; characters that only matter at the start of a line
 //! (`-` `+` `=` and `1.` / `1)`) are escaped when the value starts with them, since a template
 //! may place a value at the start of a line. Line breaks and tabs become spaces (a value stays
-//! inside its paragraph or table cell) and other control characters are dropped; surrounding
+//! inside its paragraph or table cell) and other control characters are dropped, as are bidi
+//! overrides ([`is_bidi_override`]); surrounding
 //! white space is trimmed, as HTML would collapse it anyway.
 
 /// Escapes user text for a Markdown template.
@@ -15,7 +16,7 @@ pub fn markdown(text: &str) -> String {
         .chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() => None,
+            c if c.is_control() || is_bidi_override(c) => None,
             c => Some(c),
         })
         .collect();
@@ -34,6 +35,14 @@ pub fn markdown(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Bidirectional embeddings, overrides and isolates: they make text show in an order other
+/// than it was typed (`\u{202e}gnp.exe` shows as `exe.png`, the "Trojan Source" trick), and a
+/// controlled document must show what its data says. Right-to-left scripts need none of them:
+/// they show right to left by Unicode's own rules, as typed.
+pub fn is_bidi_override(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Escapes text for HTML content or a quoted attribute: the five significant characters.
@@ -82,11 +91,22 @@ mod tests {
         format!("{tag:?}").split(['(', ' ', '{']).next().unwrap_or_default().to_string()
     }
 
+    /// HTML as text: the escaped characters decoded, and pulldown-cmark's `<p>` kept as a marker
+    /// of the one paragraph (any other element fails the comparison).
+    fn html_text(html: &str) -> String {
+        html.trim_end()
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
     fn expected(text: &str) -> String {
         text.chars()
             .filter_map(|c| match c {
                 '\n' | '\r' | '\t' => Some(' '),
-                c if c.is_control() => None,
+                c if c.is_control() || super::is_bidi_override(c) => None,
                 c => Some(c),
             })
             .collect::<String>()
@@ -135,6 +155,19 @@ mod tests {
             let (plain, tags) = parse("Value: {}\n", &text);
             prop_assert_eq!(plain, format!("Value: {expected}"));
             prop_assert_eq!(tags, vec!["Paragraph".to_string()]);
+        }
+
+        /// Through Markdown to HTML: the page's text, tags removed and entities decoded, is the
+        /// text typed, inside one paragraph or one table cell.
+        #[test]
+        fn any_text_round_trips_to_html(text in "[ -~\n\t\u{1}\u{7f}éß€😀\u{202e}\u{200b}\u{301}שלום]{1,60}") {
+            let expected = expected(&text);
+            prop_assume!(!expected.is_empty());
+            let paragraph = crate::render::html::body(&format!("{}\n", markdown(&text)));
+            prop_assert_eq!(html_text(&paragraph), format!("<p>{expected}</p>"));
+            let table = crate::render::html::body(&format!("| a |\n|---|\n| {} |\n", markdown(&text)));
+            let cell = table.split("<td>").nth(1).and_then(|rest| rest.split("</td>").next()).unwrap_or_default();
+            prop_assert_eq!(html_text(cell), expected);
         }
 
         #[test]

@@ -7,6 +7,9 @@ use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use serde_json::json;
 use tera::Context;
 
+/// The template of the HTML page.
+pub const PAGE: &str = "page.html";
+
 /// The HTML of a Markdown text, with the same options as every other step; chart blocks become
 /// inline SVG.
 pub fn body(markdown: &str) -> String {
@@ -63,5 +66,5 @@ pub fn page(
         "paper": paper,
     });
     let context = Context::from_value(value).expect("the context is a JSON object");
-    templates.render_html("page.html", &context)
+    templates.render_html(PAGE, &context)
 }

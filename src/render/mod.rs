@@ -11,7 +11,7 @@ pub mod register;
 pub mod templates;
 
 pub use context::{Control, History};
-pub use escape::{html as escape_html, markdown as escape_markdown};
+pub use escape::{html as escape_html, is_bidi_override, markdown as escape_markdown};
 pub use filters::format_money;
 pub use templates::{Overrides, TemplateError, Templates};
 
@@ -58,7 +58,11 @@ pub fn with_context(
     context: serde_json::Value,
 ) -> Result<Rendered, TemplateError> {
     let context = tera::Context::from_value(context).expect("the context is a JSON object");
+    let limit = workspace.render_time_limit();
+    let guard = crate::watchdog::watch(limit, &templates.shown(template), &control.id);
     let markdown = tidy(&templates.render_markdown(template, &context)?);
+    drop(guard);
+    let _guard = crate::watchdog::watch(limit, &templates.shown(html::PAGE), &control.id);
     let html = html::page(workspace, templates, &control, &markdown)?;
     Ok(Rendered { control, markdown, html })
 }

@@ -67,8 +67,11 @@ fn is_readme(path: &Path) -> bool {
 }
 
 /// The template files in a workspace's `templates/` folder, sorted. A README beside the templates
-/// documents them; it is not one.
+/// documents them; it is not one. Symbolic links are refused: templates are the workspace's own.
 pub fn workspace_files(folder: &Path) -> Result<Vec<PathBuf>, Error> {
+    if std::fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(symbolic_link(folder));
+    }
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -80,12 +83,22 @@ pub fn workspace_files(folder: &Path) -> Result<Vec<PathBuf>, Error> {
                 pending.push(entry.path());
             } else if kind.is_file() {
                 found.push(entry.path());
+            } else if kind.is_symlink() {
+                return Err(symbolic_link(&entry.path()));
             }
         }
     }
     found.retain(|p| !is_readme(p));
     found.sort();
     Ok(found)
+}
+
+/// Templates are code, so they come from the workspace itself, never through a link to elsewhere.
+fn symbolic_link(path: &Path) -> Error {
+    Error::Usage {
+        message: format!("{} is a symbolic link", path.display()),
+        hint: "engage reads templates only from the workspace: put the file or folder itself there".into(),
+    }
 }
 
 /// A template that failed, located in the workspace file when it is an override.
@@ -133,6 +146,14 @@ impl Templates {
     /// Every template's name and text, overrides applied (what incremental builds hash).
     pub fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
         self.texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))
+    }
+
+    /// A template as messages name it: its workspace file, or the built-in one.
+    pub fn shown(&self, name: &str) -> String {
+        match self.overrides.contains_key(name) {
+            true => format!("templates/{name}"),
+            false => format!("the built-in template {name}"),
+        }
     }
 
     pub fn render_markdown(&self, name: &str, context: &Context) -> Result<String, TemplateError> {

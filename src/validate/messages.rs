@@ -75,13 +75,7 @@ pub fn findings(target: &Target, schemas: &Schemas, error: &ValidationError) -> 
         K::Type { kind } => {
             let expected = type_names(kind);
             let found = json_type_name(error.instance());
-            let quote = expected == "text" && matches!(error.instance().as_ref(), Value::Number(_) | Value::Bool(_));
-            let help = if quote {
-                "put the value in quotes (for example \"1.10\") so that it is read as text, exactly as written"
-                    .to_string()
-            } else {
-                format!("write {expected} here{}", describe(about))
-            };
+            let help = type_help(&expected, error.instance(), describe(about));
             vec![finding(RuleId::WrongType, value_span, format!("expected {expected}, found {found}"), help)]
         }
         K::Enum { options } => {
@@ -161,6 +155,36 @@ fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// What to write instead. YAML reads some unquoted values as numbers or booleans (`0777`, `1e3`,
+/// `true`), and YAML 1.1 habits (`no`, `on`) are text in YAML 1.2: both deserve a precise hint.
+fn type_help(expected: &str, found: &Value, about: String) -> String {
+    const YAML_11_BOOLEANS: [(&str, bool); 8] = [
+        ("yes", true),
+        ("no", false),
+        ("on", true),
+        ("off", false),
+        ("y", true),
+        ("n", false),
+        ("Y", true),
+        ("N", false),
+    ];
+    match found {
+        Value::Number(_) | Value::Bool(_) if expected == "text" => {
+            "quote it (for example \"0777\" or \"1.10\") so that it is read as text, exactly as written".to_string()
+        }
+        Value::String(text) if expected == "true or false" => {
+            let lower = text.to_ascii_lowercase();
+            match YAML_11_BOOLEANS.iter().find(|(word, _)| *word == lower || *word == text.as_str()) {
+                Some((word, value)) => {
+                    format!("write `{value}`: engage reads YAML 1.2, where `{word}` is text, not a boolean")
+                }
+                None => format!("write {expected} here{about}"),
+            }
+        }
+        _ => format!("write {expected} here{about}"),
     }
 }
 

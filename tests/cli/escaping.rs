@@ -34,24 +34,21 @@ const HOSTILE: [&str; 24] = [
 ];
 
 /// The structure of a Markdown text: every event but the text itself.
-fn structure(markdown: &str) -> Vec<String> {
+pub fn structure(markdown: &str) -> Vec<String> {
     Parser::new_ext(markdown, engage::render::markdown_options())
         .filter(|e| !matches!(e, Event::Text(_) | Event::Code(_)))
         .map(|e| format!("{e:?}"))
         .collect()
 }
 
-/// Puts a hostile string in front of every string leaf but `kind` and `id`.
-fn poison(value: &mut Value, pointer: &str, next: &mut usize) {
+/// Replaces every string leaf but `kind` and `id` with `text(pointer, old text)`.
+fn poison(value: &mut Value, pointer: &str, text: &mut dyn FnMut(&str, &str) -> String) {
     match value {
-        Value::Object(map) => map.iter_mut().for_each(|(k, v)| poison(v, &format!("{pointer}/{k}"), next)),
+        Value::Object(map) => map.iter_mut().for_each(|(k, v)| poison(v, &format!("{pointer}/{k}"), text)),
         Value::Array(items) => {
-            items.iter_mut().enumerate().for_each(|(i, v)| poison(v, &format!("{pointer}/{i}"), next))
+            items.iter_mut().enumerate().for_each(|(i, v)| poison(v, &format!("{pointer}/{i}"), text))
         }
-        Value::String(text) if pointer != "/kind" && pointer != "/id" => {
-            *text = format!("{} {text}", HOSTILE[*next % HOSTILE.len()]);
-            *next += 1;
-        }
+        Value::String(old) if pointer != "/kind" && pointer != "/id" => *old = text(pointer, old),
         _ => {}
     }
 }
@@ -60,42 +57,60 @@ fn pointer_of(field: &str) -> String {
     format!("/{}", field.replace('[', "/").replace(']', "").replace('.', "/"))
 }
 
+/// One sample data file: its value as shipped and as poisoned.
+pub struct Poisoned {
+    pub file: String,
+    pub original: Value,
+    pub value: Value,
+}
+
+/// A copy of the samples with `text(pointer, old)` in every free-text field of every document:
+/// fields with a fixed form (codes, dates, e-mail addresses, references) reject hostile text, so
+/// they get their original value back. The workspace is valid.
+pub fn poisoned_samples(mut text: impl FnMut(&str, &str) -> String) -> (Engage, Vec<Poisoned>) {
+    let engage = Engage::samples();
+    let mut poisoned: Vec<Poisoned> = crate::build::sample_documents()
+        .into_iter()
+        .map(|(file, original)| {
+            let mut value = original.clone();
+            poison(&mut value, "", &mut text);
+            Poisoned { file, original, value }
+        })
+        .collect();
+    for _ in 0..5 {
+        for doc in &poisoned {
+            engage.write(&doc.file, &serde_json::to_string_pretty(&doc.value).unwrap());
+        }
+        let run = engage.run(&["validate", "--format", "json"]);
+        if run.code == 0 {
+            return (engage, poisoned);
+        }
+        for finding in run.json()["findings"].as_array().unwrap() {
+            let (file, field) = (finding["file"].as_str().unwrap(), finding["field"].as_str().unwrap());
+            let doc = poisoned.iter_mut().find(|d| d.file == file).unwrap();
+            let pointer = pointer_of(field);
+            let original =
+                doc.original.pointer(&pointer).cloned().unwrap_or_else(|| panic!("{file}{pointer}: {finding}"));
+            *doc.value.pointer_mut(&pointer).unwrap() = original;
+        }
+    }
+    panic!("the poisoned samples do not validate");
+}
+
 #[test]
 fn hostile_text_stays_text_in_every_document() {
     let clean = Engage::samples();
     assert_eq!(clean.run(&["build"]).code, 0);
-    let hostile = Engage::samples();
-    let files = crate::build::sample_documents();
-    let mut poisoned: Vec<(String, Value, Value)> = Vec::new();
     let mut next = 0;
-    for (file, original) in &files {
-        let mut value = original.clone();
-        poison(&mut value, "", &mut next);
-        poisoned.push((file.clone(), original.clone(), value));
-    }
-    // Fields with a fixed form (codes, dates, e-mail addresses, references) reject the hostile
-    // prefix; put their original value back and keep every free-text field poisoned.
-    for _ in 0..5 {
-        for (file, _, value) in &poisoned {
-            hostile.write(file, &serde_json::to_string_pretty(value).unwrap());
-        }
-        let run = hostile.run(&["validate", "--format", "json"]);
-        if run.code == 0 {
-            break;
-        }
-        for finding in run.json()["findings"].as_array().unwrap() {
-            let (file, field) = (finding["file"].as_str().unwrap(), finding["field"].as_str().unwrap());
-            let entry = poisoned.iter_mut().find(|(f, _, _)| f == file).unwrap();
-            let pointer = pointer_of(field);
-            let original = entry.1.pointer(&pointer).cloned().unwrap_or_else(|| panic!("{file}{pointer}: {finding}"));
-            *entry.2.pointer_mut(&pointer).unwrap() = original;
-        }
-    }
+    let (hostile, poisoned) = poisoned_samples(|_, old| {
+        next += 1;
+        format!("{} {old}", HOSTILE[(next - 1) % HOSTILE.len()])
+    });
     let run = hostile.run(&["build"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 
     let mut checked = 0;
-    for (_, original, value) in &poisoned {
+    for Poisoned { original, value, .. } in &poisoned {
         let id = original["id"].as_str().unwrap();
         let markdown = hostile.read(&format!("out/{id}.md"));
         let html = hostile.read(&format!("out/{id}.html"));

@@ -1,13 +1,18 @@
 //! The command-line tests: the real `engage` binary on workspaces in temporary folders.
 
+mod bounded;
 pub mod build;
 mod check;
+mod corpus;
 mod delivery;
 mod diff;
 mod escaping;
+mod faults;
 mod formats;
 mod generate;
+mod hostile_yaml;
 mod init;
+mod paths;
 pub mod pdf;
 mod redline;
 pub mod release;

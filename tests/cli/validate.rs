@@ -57,7 +57,7 @@ fn missing_required_fields() {
 fn wrong_type() {
     let finding = only_finding(FILE, &engagement_with("title: Test engagement", "title: 1.10"));
     let text = assert_at(&finding, "SCHEMA-003", FILE, 3, 8, "title");
-    assert!(text.contains("expected text, found a number") && text.contains("quotes"), "{text}");
+    assert!(text.contains("expected text, found a number") && text.contains("quote it"), "{text}");
 }
 
 // A bad enum value lists the allowed values and suggests the nearest.

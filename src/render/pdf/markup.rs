@@ -113,10 +113,16 @@ struct Writer {
     heading_offset: usize,
     /// Whether a chart was drawn, so the body needs the chart functions.
     charts: bool,
+    /// Characters since the last break opportunity. Kept across text events, because
+    /// pulldown-cmark splits one token into several at every backslash escape.
+    run: usize,
 }
 
 impl Writer {
     fn event(&mut self, event: &Event) {
+        if !matches!(event, Event::Text(_)) {
+            self.run = 0;
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(*tag),
@@ -210,7 +216,7 @@ impl Writer {
             Some(Frame::Image { alt }) => alt.push_str(text),
             _ => {
                 self.count_cell_text(text);
-                escape_text(text, &mut self.out);
+                escape_run(text, &mut self.run, &mut self.out);
             }
         }
     }
@@ -371,23 +377,29 @@ fn alignment(align: Alignment) -> &'static str {
 /// opportunities, preferably after `/`, `-`, `.`, `_`, `?`, `&`, `=`, `,` or `;`, so they
 /// wrap instead of running off the page; shorter text is left exactly as typed.
 pub fn escape_text(text: &str, out: &mut String) {
+    escape_run(text, &mut 0, out);
+}
+
+/// [`escape_text`] for text that continues a token: `run` characters of it precede `text`
+/// since the last break opportunity, and are counted on.
+fn escape_run(text: &str, run: &mut usize, out: &mut String) {
     let chars: Vec<char> = text.chars().collect();
     let mut start = 0;
     while start < chars.len() {
         let end = chars[start..].iter().position(|c| c.is_whitespace()).map_or(chars.len(), |n| start + n);
         if end == start {
             out.push(if chars[start].is_control() { ' ' } else { chars[start] });
+            *run = 0;
             start += 1;
             continue;
         }
-        escape_token(&chars[start..end], out);
+        escape_token(&chars[start..end], run, out);
         start = end;
     }
 }
 
 /// One run of characters without white space.
-fn escape_token(token: &[char], out: &mut String) {
-    let mut run = 0;
+fn escape_token(token: &[char], run: &mut usize, out: &mut String) {
     for &c in token {
         match c {
             c if c.is_ascii_punctuation() => {
@@ -397,11 +409,11 @@ fn escape_token(token: &[char], out: &mut String) {
             c if c.is_control() => continue,
             c => out.push(c),
         }
-        run += 1;
-        let soft_break = run >= MAX_UNBROKEN / 3 && "/-._?&=,;@".contains(c);
-        if soft_break || run >= MAX_UNBROKEN {
+        *run += 1;
+        let soft_break = *run >= MAX_UNBROKEN / 3 && "/-._?&=,;@".contains(c);
+        if soft_break || *run >= MAX_UNBROKEN {
             out.push_str(BREAK);
-            run = 0;
+            *run = 0;
         }
     }
 }

@@ -22,6 +22,7 @@ mod world;
 #[cfg(test)]
 mod tests;
 
+use crate::workspace::display_path;
 use std::path::PathBuf;
 
 use typst::diag::Warned;
@@ -109,6 +110,8 @@ pub struct Theme {
     pub source: Option<ThemeSource>,
     /// Write PDF/A-2b (archival) files.
     pub pdf_a: bool,
+    /// How long the theme may take to lay out one document ([`crate::watchdog`]).
+    pub time_limit: std::time::Duration,
 }
 
 /// Typesets documents with one theme. Cheap to share between threads (`Send + Sync`);
@@ -145,6 +148,9 @@ impl Typesetter {
     /// Typesets a body that is typst markup already, such as a redline. Every piece of user
     /// text in `body` must have been escaped ([`markup::escape_text`]).
     pub fn typeset_markup(&self, body: String, meta: &DocumentMeta) -> Result<Vec<u8>, PdfError> {
+        let theme =
+            self.theme.source.as_ref().map_or_else(|| format!("the built-in {THEME_PATH}"), |s| display_path(&s.path));
+        let _guard = crate::watchdog::watch(self.theme.time_limit, &theme, &meta.id);
         let world = EngageWorld::new(self.files(body, meta), meta.date);
         let result = self.compile_and_export(&world, meta);
         // Keep what the last few documents used (the theme, fonts, shared clauses).
@@ -297,7 +303,7 @@ const SAMPLE_BODY: &str =
 
 fn sample_meta() -> DocumentMeta {
     DocumentMeta {
-        id: "SAMPLE-001".into(),
+        id: "a sample document (the theme check)".into(),
         title: "Sample".into(),
         kind_label: "Statement of Work".into(),
         client: "Client".into(),

@@ -26,7 +26,8 @@ fn meta() -> DocumentMeta {
 }
 
 fn theme() -> Theme {
-    Theme { paper: Paper::A4, accent: "#1F4E79".into(), logo: None, source: None, pdf_a: false }
+    let time_limit = std::time::Duration::from_secs(60);
+    Theme { paper: Paper::A4, accent: "#1F4E79".into(), logo: None, source: None, pdf_a: false, time_limit }
 }
 
 fn typesetter() -> Typesetter {
@@ -233,6 +234,15 @@ fn long_tokens_wrap_instead_of_running_off_the_page() {
     assert_eq!(text.matches('q').count(), 10_000);
     assert_eq!(text.matches("segment/").count(), 40, "{text}");
     assert_eq!(text.matches("0123456789abcdef").count(), 8);
+}
+
+#[test]
+fn long_tokens_of_escaped_punctuation_wrap_too() {
+    // The Markdown escapes each of these, and pulldown-cmark hands them over one by one.
+    let token = "#$@<>[]\\".repeat(300);
+    let markdown = format!("Token: {}\n", crate::render::escape_markdown(&token));
+    let text = pdf_text(&typesetter().typeset(&markdown, &meta()).unwrap()).replace('\n', "");
+    assert_eq!(text.matches("#$@<>[]\\").count(), 300, "{text}");
 }
 
 #[test]
