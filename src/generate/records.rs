@@ -1,8 +1,9 @@
 //! The delivery records of a generated engagement: escalations held within the matrix's times,
-//! complaints answered and closed with their causes, and a decision log whose actions are done.
+//! complaints answered and closed with their causes, and a decision log whose actions are done;
+//! each approved by the engagement manager (the closure, the resolution, the record of the meeting).
 
 use super::people::{Random, Team, subject};
-use super::{Plan, day, text};
+use super::{Plan, approval, day, text};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
@@ -44,6 +45,7 @@ fn escalation(plan: &Plan, team: &Team, n: usize, random: &mut Random) -> Value 
         "actions": [{"id": "A1", "action": "Ask the supplier for a full re-extract.", "owner": team.lead, "due": text(resolved), "status": "done"}],
         "resolved_at": at(resolved, 16, 30),
         "closure": {"closed_on": text(day(resolved, 2)), "closed_by": team.manager, "outcome": "The feed was re-extracted and the milestone held."},
+        "approvals": [approval("Engagement Manager", &team.manager, day(resolved, 2))],
     });
     if severity == "critical" {
         value["post_incident_review"] = json!({
@@ -76,6 +78,7 @@ fn complaint(plan: &Plan, team: &Team, random: &mut Random) -> Value {
         "corrective_action": "The deadline is a recurring calendar entry for the whole team.",
         "closed_on": text(closed),
         "client_accepted": true,
+        "approvals": [approval("Engagement Manager", &team.manager, closed)],
     })
 }
 
@@ -93,5 +96,6 @@ fn decisions(plan: &Plan, team: &Team, random: &mut Random) -> Value {
         "key_points": ["The baseline is agreed.", "The pilot site is confirmed."],
         "decisions": [{"id": "DEC1", "decision": "The pilot runs at the largest site.", "by": team.sponsor}],
         "actions": [{"id": "A1", "action": "Confirm the pilot dates in writing.", "owner": team.manager, "due": text(day(held, 7)), "status": "done"}],
+        "approvals": [approval("Engagement Manager", &team.manager, day(held, 1))],
     })
 }

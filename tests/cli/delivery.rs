@@ -40,6 +40,7 @@ history:
     escalated_at: 2026-05-04 09:00
     acknowledged_at: {acknowledged}
 resolved_at: {resolved}
+approvals: []
 "
     )
 }
@@ -184,6 +185,7 @@ received_from: {{name: Ada Client}}
 channel: Email
 category: Timeliness
 description: The report was late.
+approvals: []
 {extra}"
     )
 }
@@ -227,6 +229,7 @@ channel: Telephone
 attendees: [{{name: Ada Client}}, {{name: Eve Manager}}]
 key_points: [Progress is slow]
 decisions: [{{decision: Meet weekly.}}]
+approvals: []
 actions:
 {actions}"
     )
@@ -237,7 +240,7 @@ actions:
 fn decision_log_actions_are_owned_and_on_time() {
     let log = decisions("  - action: Send the plan.\n    owner: Eve Manager\n    due: 2026-11-20\n");
     let overdue = "the action was due on 2026-11-20 and is not done, with no note";
-    assert_eq!(findings(&workspace("d.yaml", &log)), [finding("DEC-002", 13, 5, overdue)]);
+    assert_eq!(findings(&workspace("d.yaml", &log)), [finding("DEC-002", 14, 5, overdue)]);
     for settled in ["    status: done\n", "    note: Waiting for the client's figures.\n"] {
         assert_eq!(findings(&workspace("d.yaml", &format!("{log}{settled}"))), [], "{settled}");
     }
@@ -245,7 +248,7 @@ fn decision_log_actions_are_owned_and_on_time() {
     assert_eq!(findings(&workspace("d.yaml", &due_later)), []);
     let unowned = decisions("  - action: Send the plan.\n");
     let expected = "the action has no owner and no due date";
-    assert_eq!(findings(&workspace("d.yaml", &unowned)), [finding("DEC-001", 11, 5, expected)]);
+    assert_eq!(findings(&workspace("d.yaml", &unowned)), [finding("DEC-001", 12, 5, expected)]);
 }
 
 // Each new kind is validated against its schema and located like the others.
@@ -254,7 +257,7 @@ fn new_kinds_are_validated_and_located() {
     let cases = [
         ("esc.yaml", escalation("2026-05-04 13:00", "2026-05-07 9:00"), "SCHEMA-004", 15, 14, "resolved_at"),
         ("c.yaml", complaint("pending", "2026-11-20", ""), "SCHEMA-004", 5, 9, "status"),
-        ("d.yaml", decisions("  - action: Send the plan.\n    due: soon\n"), "SCHEMA-004", 12, 10, "actions[0].due"),
+        ("d.yaml", decisions("  - action: Send the plan.\n    due: soon\n"), "SCHEMA-004", 13, 10, "actions[0].due"),
     ];
     for (file, text, rule, line, column, field) in cases {
         let run = workspace(file, &text).run(&["validate", "--format", "json"]);
@@ -277,13 +280,31 @@ fn new_kinds_are_validated_and_located() {
     }
 }
 
+// Every record carries `approvals:`, like every document; an empty list (as in the cases above)
+// is valid, a missing one is a schema finding on the document's first line.
+#[test]
+fn records_without_approvals_are_located() {
+    let missing = "this document is missing the required field `approvals`";
+    for (file, text) in [
+        ("esc.yaml", escalation("2026-05-04 13:00", "2026-05-07 09:00")),
+        ("c.yaml", complaint("open", "2026-11-21", "")),
+        ("d.yaml", decisions("  - action: Send the plan.\n    owner: Eve Manager\n    due: 2026-11-30\n")),
+    ] {
+        let engage = workspace(file, &text.replace("approvals: []\n", ""));
+        assert_eq!(findings(&engage), [finding("SCHEMA-001", 1, 1, missing)], "{file}");
+        assert_eq!(engage.run(&["check", "--today", TODAY]).code, 1, "{file}");
+    }
+}
+
 // The records render with their service levels worked out from the matrix.
 #[test]
 fn records_render_with_their_service_levels() {
     let engage = workspace("esc.yaml", &escalation("2026-05-04 13:01", "2026-05-05 09:00"));
+    let approved = "approvals: [{role: Engagement Manager, name: Eve Manager, date: 2026-11-03, decision: approved}]\n";
     engage.write(
         "engagements/test/d.yaml",
-        &decisions("  - action: Send the plan.\n    owner: Eve Manager\n    due: 2026-11-30\n"),
+        &decisions("  - action: Send the plan.\n    owner: Eve Manager\n    due: 2026-11-30\n")
+            .replace("approvals: []\n", approved),
     );
     assert_eq!(engage.run(&["build", "--no-pdf"]).code, 0);
     let markdown = engage.read("out/ESC-TST-001.md");
@@ -291,11 +312,17 @@ fn records_render_with_their_service_levels() {
         "| 1 (Project) | Eve Manager | 2026-05-04 09:00 | 2026-05-04 13:01 (after 4h 1m) | 4 hours | Late |",
         "| Service level | Breached |",
         "Resolved at 2026-05-05 09:00, 1d after the escalation reached its last tier, which resolves within 3 days: in time.",
+        "## Approvals\n\nNo approval has been recorded yet.\n",
     ] {
         assert!(markdown.contains(expected), "{expected}\n{markdown}");
     }
     let log = engage.read("out/DEC-TST-001.md");
-    assert!(log.contains("| Send the plan. | Eve Manager | 30 November 2026 | Open |  |"), "{log}");
+    for expected in [
+        "| Send the plan. | Eve Manager | 30 November 2026 | Open |  |",
+        "## Approvals\n\n| Role | Name | Decision | Date | Comment |\n|---|---|---|---|---|\n| Engagement Manager | Eve Manager | Approved | 3 November 2026 |  |\n",
+    ] {
+        assert!(log.contains(expected), "{expected}\n{log}");
+    }
 }
 
 // Each engagement with escalations or complaints gets a register of them, with the service level
