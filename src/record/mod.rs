@@ -225,8 +225,10 @@ impl Locked<'_> {
     }
 
     /// Writes a revision's issued Markdown and HTML (and PDF, when issued) from its staged
-    /// snapshot to the output folder.
+    /// snapshot to the output folder, under the folder's lock: a build running meanwhile finishes
+    /// first, so it cannot overwrite an issued output with the draft it rendered before.
     fn write_outputs(&self, id: &DocumentId, staged: &Path) -> Result<Vec<PathBuf>, Error> {
+        let _builds_wait = crate::output::lock_folder(&self.records.out)?;
         let mut written = Vec::new();
         for (name, extension) in [(MARKDOWN, "md"), (HTML, "html"), (PDF, "pdf")] {
             let from = staged.join(name);

@@ -278,3 +278,29 @@ fn two_builds_at_once_take_turns() {
         run.stdout
     );
 }
+
+// A release waits for a build writing into the output folder, so the build cannot replace an
+// issued output with the draft it rendered before the release.
+#[test]
+fn a_release_waits_for_a_build_in_progress() {
+    let engage = Engage::samples();
+    std::fs::create_dir_all(engage.path().join("out")).unwrap();
+    let lock = std::fs::File::create(engage.path().join("out/.engage-lock")).unwrap();
+    lock.lock().unwrap();
+    let mut release = Command::new(env!("CARGO_BIN_EXE_engage"))
+        .args(["release", SOW, "--reason", "First issue", "--author", "Priya Raman", "--date", TODAY])
+        .current_dir(engage.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(release.try_wait().unwrap().is_none(), "the release went ahead while a build held the folder");
+    assert!(!engage.path().join(format!("out/{SOW}.md")).exists());
+    drop(lock);
+    let output = release.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("waiting for another build into"), "{stderr}");
+    assert!(engage.read(&format!("out/{SOW}.md")).contains("| Status | Issued |"));
+}
