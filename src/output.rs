@@ -160,11 +160,44 @@ pub fn lock_folder(folder: &Path) -> Result<FolderLock, Error> {
     Ok(FolderLock { _file: file })
 }
 
+const TEMPORARY_PREFIX: &str = ".engage-";
+const TEMPORARY_RANDOM: usize = 6;
+
+/// How old a temporary file must be before it counts as left behind by a process that was killed:
+/// far longer than any write takes, so no write in progress loses its file.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the temporary files that killed processes left in `folder` and the folders below it
+/// (a kill cannot run their clean-up). Only names engage gives its temporary files, and only files
+/// older than an hour; whatever cannot be removed is left for next time.
+pub fn remove_abandoned(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else { continue };
+        let name = entry.file_name();
+        if kind.is_dir() {
+            remove_abandoned(&entry.path());
+        } else if kind.is_file() && is_temporary(&name.to_string_lossy()) && abandoned(&entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn is_temporary(name: &str) -> bool {
+    name.strip_prefix(TEMPORARY_PREFIX)
+        .is_some_and(|rest| rest.len() == TEMPORARY_RANDOM && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn abandoned(entry: &std::fs::DirEntry) -> bool {
+    let modified = entry.metadata().and_then(|m| m.modified());
+    modified.is_ok_and(|at| at.elapsed().is_ok_and(|age| age > ABANDONED_AFTER))
+}
+
 /// A temporary file beside its destination, readable by everyone like any file the user creates
 /// (tempfile's default is owner-only, which would leave documents unreadable to a web server).
 pub fn temporary() -> tempfile::Builder<'static, 'static> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".engage-");
+    builder.prefix(TEMPORARY_PREFIX).rand_bytes(TEMPORARY_RANDOM);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -229,5 +262,28 @@ mod tests {
         drop(batch);
         assert_eq!(names(dir.path()), ["old.md"]);
         assert_eq!(std::fs::read(dir.path().join("old.md")).unwrap(), b"old");
+    }
+
+    #[test]
+    fn only_abandoned_temporary_files_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - ABANDONED_AFTER * 2;
+        let file = |name: &str, modified: Option<std::time::SystemTime>| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let file = std::fs::File::create(&path).unwrap();
+            if let Some(at) = modified {
+                file.set_modified(at).unwrap();
+            }
+        };
+        file(".engage-a1B2c3", Some(old));
+        file("typst/SOW-1/.engage-x9y8z7", Some(old));
+        file(".engage-fresh1", None);
+        file(".engage-manifest.json", Some(old));
+        file(".engage-lock", Some(old));
+        file("SOW-1.md", Some(old));
+        remove_abandoned(dir.path());
+        assert_eq!(names(dir.path()), [".engage-fresh1", ".engage-lock", ".engage-manifest.json", "SOW-1.md", "typst"]);
+        assert!(names(&dir.path().join("typst/SOW-1")).is_empty());
     }
 }

@@ -64,6 +64,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         true => None,
         false => Some(crate::output::lock_folder(&out)?),
     };
+    crate::output::remove_abandoned(&out);
     let mut manifest = Manifest::read(&out);
     let history = |doc: &Document| super::history_of(&register, &loaded, doc);
     let batch = Batch::default();

@@ -304,3 +304,20 @@ fn a_release_waits_for_a_build_in_progress() {
     assert!(stderr.contains("waiting for another build into"), "{stderr}");
     assert!(engage.read(&format!("out/{SOW}.md")).contains("| Status | Issued |"));
 }
+
+// A build clears the temporary files a killed process left in the output folder an hour or more
+// ago; a recent one may belong to a write in progress and stays.
+#[test]
+fn a_build_clears_abandoned_temporary_files() {
+    let engage = Engage::samples();
+    std::fs::create_dir_all(engage.path().join("out")).unwrap();
+    let left = |name: &str, age: Duration| {
+        let file = std::fs::File::create(engage.path().join("out").join(name)).unwrap();
+        file.set_modified(std::time::SystemTime::now() - age).unwrap();
+    };
+    left(".engage-Ab12Cd", Duration::from_secs(7200));
+    left(".engage-Ef34Gh", Duration::from_secs(60));
+    assert_eq!(engage.run(&["build", "--no-pdf"]).code, 0);
+    assert!(!engage.path().join("out/.engage-Ab12Cd").exists());
+    assert!(engage.path().join("out/.engage-Ef34Gh").exists());
+}
