@@ -1,11 +1,11 @@
 use crate::app::Outcome;
 use crate::build::manifest::Manifest;
 use crate::build::{self, Builder, Failure, FileOutcome, Options};
-use crate::cli::{BuildArgs, Emit};
+use crate::cli::{BuildArgs, Emit, Shard};
 use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
 use crate::load::Loaded;
-use crate::model::Document;
+use crate::model::{Corpus, Document};
 use crate::output::{Batch, State, Written};
 use crate::record::Records;
 use crate::render::pdf::PdfError;
@@ -79,14 +79,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         inputs,
         history: &history,
     };
-    let mut jobs: Vec<(String, build::Job)> = build::jobs(&loaded.corpus)
-        .into_iter()
-        .map(|job| (job.id(), job))
-        .filter(|(id, _)| args.shard.is_none_or(|s| s.holds(id)))
-        .collect();
-    jobs.sort_by(|a, b| a.0.cmp(&b.0));
-    let jobs: Vec<build::Job> = jobs.into_iter().map(|(_, job)| job).collect();
-    let built = match builder.all(&jobs).into_iter().collect::<Result<Vec<_>, _>>() {
+    let built = match builder.all(&selected(&loaded.corpus, args.shard)).into_iter().collect::<Result<Vec<_>, _>>() {
         Ok(built) => built,
         Err(failure) => return failed(&loaded, &overrides, failure),
     };
@@ -107,6 +100,14 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         manifest.write(&out)?;
     }
     Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started))
+}
+
+/// The documents of this build (its shard's, when sharded), in the order of their IDs.
+fn selected(corpus: &Corpus, shard: Option<Shard>) -> Vec<build::Job<'_>> {
+    let mut jobs: Vec<build::Job> =
+        build::jobs(corpus).into_iter().filter(|job| shard.is_none_or(|s| s.holds(&job.id()))).collect();
+    jobs.sort_by_cached_key(build::Job::id);
+    jobs
 }
 
 /// Every option that changes what a build writes (the number of workers does not).
