@@ -4,7 +4,6 @@
 //! Each entry point panics exactly when engage misbehaves: a panic anywhere in the pipeline, a
 //! built-in template that fails on valid data, or typst markup that does not parse.
 
-use crate::check::Context;
 use crate::diag::{Human, Report, Severity};
 use crate::load::{self, Loaded};
 use crate::model::Corpus;
@@ -63,14 +62,8 @@ pub fn pipeline(input: &[u8]) {
     let valid = !findings.iter().any(|f| f.severity == Severity::Error);
     let settings = loaded.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone());
     let today = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).expect("a date");
-    let context = Context {
-        corpus: &loaded.corpus,
-        policy: &workspace.settings.policy,
-        today,
-        settings: (settings, &workspace.spans),
-        sources: &loaded.sources,
-        register: &crate::record::Register::default(),
-    };
+    let register = crate::record::Register::default();
+    let context = crate::cmd::check::context(workspace, &loaded, &register, settings, today);
     findings.extend(crate::check::corpus(&context));
     let findings = crate::check::apply_policy(&context, findings);
     let report = Report::new(findings, loaded.sources.len());

@@ -6,10 +6,9 @@
 //! files, not loading, validating and rendering them.
 
 use crate::error::Error;
-use crate::record::Records;
+use crate::record::{Framed, Records};
 use crate::render::templates;
 use crate::workspace::{Workspace, display_path};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// The fingerprint of the workspace as it is on disk now, for a build with these `options`
@@ -20,49 +19,33 @@ pub fn of(workspace: &Workspace, options: &str) -> Result<String, Error> {
     hash.part(options.as_bytes());
     hash.part(workspace.text.as_bytes());
     for path in workspace.data_files(&workspace.root)? {
-        hash.file(workspace, &path)?;
+        file(&mut hash, workspace, &path)?;
     }
     for path in templates::workspace_files(&workspace.root.join("templates"))? {
-        hash.file(workspace, &path)?;
+        file(&mut hash, workspace, &path)?;
     }
     if let Some(logo) = &workspace.settings.logo {
-        hash.optional_file(workspace, &workspace.root.join(logo))?;
+        optional_file(&mut hash, workspace, &workspace.root.join(logo))?;
     }
-    hash.optional_file(workspace, &Records::of(workspace).register_path())?;
-    Ok(hash.finish())
+    optional_file(&mut hash, workspace, &Records::of(workspace).register_path())?;
+    Ok(hash.finish().to_string())
 }
 
-/// SHA-256 over length-prefixed parts, so that no two different sequences of parts collide by
-/// moving bytes from one part to the next.
-#[derive(Default)]
-struct Framed(Sha256);
+/// A file by its workspace-relative path and contents: renaming a file changes the fingerprint too
+/// (it may change which engagement a document belongs to).
+fn file(hash: &mut Framed, workspace: &Workspace, path: &Path) -> Result<(), Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    hash.part(display_path(workspace.relative(path)).as_bytes());
+    hash.part(&bytes);
+    Ok(())
+}
 
-impl Framed {
-    fn part(&mut self, bytes: &[u8]) {
-        self.0.update((bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-    }
-
-    /// A file by its workspace-relative path and contents: renaming a file changes the fingerprint
-    /// too (it may change which engagement a document belongs to).
-    fn file(&mut self, workspace: &Workspace, path: &Path) -> Result<(), Error> {
-        let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-        self.part(display_path(workspace.relative(path)).as_bytes());
-        self.part(&bytes);
+/// A file that may be absent (no register before the first release); its absence is hashed too.
+fn optional_file(hash: &mut Framed, workspace: &Workspace, path: &Path) -> Result<(), Error> {
+    if path.exists() {
+        file(hash, workspace, path)
+    } else {
+        hash.part(b"absent");
         Ok(())
-    }
-
-    /// A file that may be absent (no register before the first release); its absence is hashed too.
-    fn optional_file(&mut self, workspace: &Workspace, path: &Path) -> Result<(), Error> {
-        if path.exists() {
-            self.file(workspace, path)
-        } else {
-            self.part(b"absent");
-            Ok(())
-        }
-    }
-
-    fn finish(self) -> String {
-        self.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }

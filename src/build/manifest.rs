@@ -7,8 +7,8 @@
 //! manifest only means a full build.
 
 use crate::error::Error;
+use crate::record::Framed;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
@@ -46,14 +46,11 @@ impl Stamp {
     }
 }
 
-/// A SHA-256 over the given parts, as hex.
+/// A SHA-256 over the given parts (length-prefixed), as hex.
 pub fn key<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update((part.len() as u64).to_le_bytes());
-        hasher.update(part);
-    }
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut hash = Framed::default();
+    parts.into_iter().for_each(|part| hash.part(part));
+    hash.finish().to_string()
 }
 
 impl Manifest {

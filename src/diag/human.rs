@@ -104,8 +104,10 @@ fn printable(text: &str) -> String {
     out
 }
 
+/// The overrides documents drop, and the direction marks, which documents keep but a report line
+/// must not let reorder it.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    crate::render::is_bidi_override(c) || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}')
 }
 
 /// The closing line: counts per severity, files read, time taken.

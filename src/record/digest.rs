@@ -112,14 +112,28 @@ fn object<'a>(entries: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut 
 pub fn named_texts<'a>(texts: impl IntoIterator<Item = (&'a str, &'a str)>) -> Digest {
     let mut sorted: Vec<_> = texts.into_iter().collect();
     sorted.sort();
-    let mut hasher = Sha256::new();
+    let mut hash = Framed::default();
     for (name, text) in sorted {
-        for part in [name, text] {
-            hasher.update((part.len() as u64).to_le_bytes());
-            hasher.update(part.as_bytes());
-        }
+        hash.part(name.as_bytes());
+        hash.part(text.as_bytes());
     }
-    Digest(hasher.finalize().into())
+    hash.finish()
+}
+
+/// A SHA-256 over a sequence of parts, each prefixed with its length, so that no two different
+/// sequences share a digest by moving bytes from one part to the next.
+#[derive(Default)]
+pub struct Framed(Sha256);
+
+impl Framed {
+    pub fn part(&mut self, bytes: &[u8]) {
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    pub fn finish(self) -> Digest {
+        Digest(self.0.finalize().into())
+    }
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ mod register;
 mod revision;
 pub mod verify;
 
-pub use digest::{Digest, content as content_digest};
+pub use digest::{Digest, Framed, content as content_digest};
 pub use entry::{ApprovalRecord, Hashes, RevisionRecord};
 pub use register::Register;
 pub use revision::{Revision, Scheme};
