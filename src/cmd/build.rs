@@ -5,7 +5,7 @@ use crate::cli::{BuildArgs, Emit, Shard};
 use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
 use crate::load::Loaded;
-use crate::model::{Corpus, Document};
+use crate::model::Document;
 use crate::output::{Batch, State, Written};
 use crate::record::Records;
 use crate::render::pdf::PdfError;
@@ -79,7 +79,9 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         inputs,
         history: &history,
     };
-    let built = match builder.all(&selected(&loaded.corpus, args.shard)).into_iter().collect::<Result<Vec<_>, _>>() {
+    let jobs = build::jobs(&loaded.corpus);
+    let ids: std::collections::HashSet<String> = jobs.iter().map(build::Job::id).collect();
+    let built = match builder.all(&selected(jobs, args.shard)).into_iter().collect::<Result<Vec<_>, _>>() {
         Ok(built) => built,
         Err(failure) => return failed(&loaded, &overrides, failure),
     };
@@ -94,7 +96,6 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         }
     }
     if !args.check {
-        let ids: std::collections::HashSet<String> = build::jobs(&loaded.corpus).iter().map(build::Job::id).collect();
         manifest.retain(|id| ids.contains(id));
         manifest.completed(fingerprint);
         manifest.write(&out)?;
@@ -103,9 +104,8 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
 }
 
 /// The documents of this build (its shard's, when sharded), in the order of their IDs.
-fn selected(corpus: &Corpus, shard: Option<Shard>) -> Vec<build::Job<'_>> {
-    let mut jobs: Vec<build::Job> =
-        build::jobs(corpus).into_iter().filter(|job| shard.is_none_or(|s| s.holds(&job.id()))).collect();
+fn selected(jobs: Vec<build::Job<'_>>, shard: Option<Shard>) -> Vec<build::Job<'_>> {
+    let mut jobs: Vec<build::Job> = jobs.into_iter().filter(|job| shard.is_none_or(|s| s.holds(&job.id()))).collect();
     jobs.sort_by_cached_key(build::Job::id);
     jobs
 }
