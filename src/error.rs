@@ -35,6 +35,8 @@ pub enum Error {
     NoAuthor,
     #[error("{id} is not valid, so its working copy cannot be rendered")]
     InvalidDocument { id: String },
+    #[error("data files changed while the build read them")]
+    ChangedDuringBuild,
     #[error("{message}")]
     Usage { message: String, hint: String },
     #[error("built-in {what} is broken: {message}")]
@@ -74,6 +76,7 @@ impl Error {
             }
             Error::NoAuthor => "pass --author NAME".into(),
             Error::InvalidDocument { .. } => "`engage check` shows what to correct".into(),
+            Error::ChangedDuringBuild => "build again once the files are saved".into(),
             Error::Usage { hint, .. } => hint.clone(),
             Error::Internal { .. } => "this is a bug in engage; please report it with the command you ran".into(),
         }

@@ -33,6 +33,15 @@ pub fn load(workspace: &Workspace, paths: &[PathBuf]) -> Result<Loaded, Error> {
         }
     }
     let read = crate::parallel::map(&files, crate::parallel::default_workers(), |path| read_file(workspace, path));
+    assemble(read)
+}
+
+/// Loads the given data files on the calling thread, for work that is already spread over cores.
+pub fn load_serially(workspace: &Workspace, files: &[PathBuf]) -> Result<Loaded, Error> {
+    assemble(files.iter().map(|path| read_file(workspace, path)))
+}
+
+fn assemble(read: impl IntoIterator<Item = Result<File, Error>>) -> Result<Loaded, Error> {
     let mut loaded = Loaded::default();
     let mut docs = Vec::new();
     for file in read {
@@ -40,6 +49,17 @@ pub fn load(workspace: &Workspace, paths: &[PathBuf]) -> Result<Loaded, Error> {
     }
     loaded.corpus = Corpus::new(docs);
     Ok(loaded)
+}
+
+/// Loads every data file of the workspace on its own, on every core, and passes it to `each`;
+/// keeps only what `each` returns, in file order. For work that must see every file but not
+/// hold them all.
+pub fn each_file<T: Send>(workspace: &Workspace, each: impl Fn(Loaded) -> T + Sync) -> Result<Vec<T>, Error> {
+    let files = workspace.data_files(&workspace.root)?;
+    let kept = crate::parallel::map(&files, crate::parallel::default_workers(), |path| {
+        assemble([read_file(workspace, path)]).map(&each)
+    });
+    kept.into_iter().collect()
 }
 
 /// Adds one data file, given as bytes of `size` (the bytes are empty when it is over `limit`),

@@ -1,21 +1,28 @@
 //! Rendering a whole workspace: every document to Markdown, HTML and PDF on all cores, each output
-//! written atomically (or, for `build --check`, compared with what is on disk). Results come back
-//! in document order, whatever the number of workers. Documents whose inputs have not changed
+//! written atomically (or, for `build --check`, compared with what is on disk). Engagements stream
+//! through: each is loaded, validated, rendered and dropped in turn ([`outline`]). Results come
+//! back in document order, whatever the number of workers. Documents whose inputs have not changed
 //! since the last build are skipped ([`manifest`]).
 
 pub mod fingerprint;
 pub mod manifest;
+pub mod outline;
 
+use crate::cli::Shard;
 use crate::error::Error;
+use crate::load::Loaded;
 use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
 use crate::progress::Progress;
+use crate::record::Register as Records;
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
-use crate::render::{self, Control, History, Overrides, TemplateError, Templates};
+use crate::render::{self, Control, Overrides, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
 use manifest::{Entry, Manifest, Stamp};
+use outline::{Listed, Outline};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// The name of a workspace's own PDF theme in `templates/`.
@@ -69,19 +76,20 @@ impl Rendering {
 
 pub struct Builder<'a> {
     pub workspace: &'a Workspace,
-    pub corpus: &'a Corpus,
     pub templates: &'a Templates,
     /// `None` when PDFs are not wanted.
     pub typesetter: Option<&'a Typesetter>,
     pub options: Options,
+    /// Only the documents of this shard, when given.
+    pub shard: Option<Shard>,
     /// Where outputs are staged until the build is complete.
     pub batch: &'a Batch,
     /// The last build's manifest.
     pub manifest: &'a Manifest,
     /// Hash of what every document depends on: templates, theme, logo, settings, options, version.
     pub inputs: String,
-    /// A document's issued revisions, from the records.
-    pub history: &'a (dyn Fn(&Document) -> History + Sync),
+    /// The issued revisions of every document.
+    pub records: &'a Records,
 }
 
 /// What one rendered document is made from: a data file, or an engagement's register.
@@ -107,27 +115,74 @@ pub fn jobs(corpus: &Corpus) -> Vec<Job<'_>> {
     documents.chain(register::all(corpus).into_iter().map(|(r, e)| Job::Register(r, e))).collect()
 }
 
+/// What a build did: its documents, and the IDs of every document of the workspace (a sharded
+/// build renders only some of them).
+pub struct Streamed {
+    pub built: Vec<Built>,
+    pub ids: HashSet<String>,
+}
+
+/// One engagement's part of a build: the IDs of its documents, and the outcome of those built,
+/// each under its ID (an empty ID when the engagement as a whole failed, so it sorts first).
+#[derive(Default)]
+struct Engagement {
+    ids: Vec<String>,
+    results: Vec<(String, Result<Built, Failure>)>,
+}
+
 impl Builder<'_> {
-    /// Builds every job; one result per job, in the order given.
-    pub fn all(&self, jobs: &[Job]) -> Vec<Result<Built, Failure>> {
-        let progress = Progress::new("documents", jobs.len());
-        let built = crate::parallel::map(jobs, self.options.workers, |job| {
-            let built = self.document(job);
+    /// Builds every engagement of the outline on all cores: one result per document of the build,
+    /// in the order of their IDs, or the failure of the first document (by ID) that failed.
+    pub fn all(&self, outline: &Outline) -> Result<Streamed, Failure> {
+        let progress = Progress::new("engagements", outline.engagements.len());
+        let built = crate::parallel::map(&outline.engagements, self.options.workers, |files| {
+            let built = self.engagement(files);
             progress.done();
             built
         });
         progress.finish();
-        built
+        let mut ids = HashSet::new();
+        let mut results = Vec::new();
+        for engagement in built {
+            ids.extend(engagement.ids);
+            results.extend(engagement.results);
+        }
+        results.sort_by(|a, b| a.0.cmp(&b.0));
+        let built = results.into_iter().map(|(_, result)| result).collect::<Result<_, _>>()?;
+        Ok(Streamed { built, ids })
     }
 
-    fn document(&self, job: &Job) -> Result<Built, Failure> {
+    /// The documents and registers of one engagement, loaded again, rendered in the order of their
+    /// IDs up to the first that fails; an engagement that cannot be loaded yields one failure.
+    fn engagement(&self, files: &[Listed]) -> Engagement {
+        let loaded = match outline::load_again(self.workspace, files) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                return Engagement { ids: Vec::new(), results: vec![(String::new(), Err(Failure::Io(error)))] };
+            }
+        };
+        let jobs = jobs(&loaded.corpus);
+        let mut engagement = Engagement { ids: jobs.iter().map(Job::id).collect(), results: Vec::new() };
+        for job in selected(jobs, self.shard) {
+            let result = self.document(&loaded, &job);
+            let failed = result.is_err();
+            engagement.results.push((job.id(), result));
+            if failed {
+                break;
+            }
+        }
+        engagement
+    }
+
+    fn document(&self, loaded: &Loaded, job: &Job) -> Result<Built, Failure> {
+        let corpus = &loaded.corpus;
         let (template, (control, context)) = match *job {
-            Job::Document(doc) => (
-                render::template(doc.kind),
-                render::context::build(self.workspace, self.corpus, doc, &(self.history)(doc)),
-            ),
+            Job::Document(doc) => {
+                let history = crate::record::history_of(self.records, loaded, doc);
+                (render::template(doc.kind), render::context::build(self.workspace, corpus, doc, &history))
+            }
             Job::Register(register, engagement) => {
-                (register.template().to_string(), register::context(self.workspace, self.corpus, register, engagement))
+                (register.template().to_string(), register::context(self.workspace, corpus, register, engagement))
             }
         };
         let id = control.id.clone();
@@ -175,6 +230,13 @@ impl Builder<'_> {
         };
         Ok((shown, outcome))
     }
+}
+
+/// The jobs of a build (its shard's, when sharded), in the order of their IDs.
+fn selected(jobs: Vec<Job<'_>>, shard: Option<Shard>) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job> = jobs.into_iter().filter(|job| shard.is_none_or(|s| s.holds(&job.id()))).collect();
+    jobs.sort_by_cached_key(Job::id);
+    jobs
 }
 
 /// The PDF typesetter for a workspace: its paper, accent colour, logo and theme (a workspace

@@ -1,16 +1,16 @@
 use crate::app::Outcome;
 use crate::build::manifest::Manifest;
+use crate::build::outline::Outline;
 use crate::build::{self, Builder, Failure, FileOutcome, Options};
-use crate::cli::{BuildArgs, Emit, Shard};
+use crate::cli::{BuildArgs, Emit};
 use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
-use crate::load::Loaded;
-use crate::model::Document;
 use crate::output::{Batch, State, Written};
 use crate::record::Records;
 use crate::render::pdf::PdfError;
 use crate::render::{Overrides, TemplateError, Templates};
-use crate::source::{FileId, Pos, Span};
+use crate::source::{FileId, Pos, Sources, Span};
+use crate::validate::Schemas;
 use crate::workspace::{Workspace, display_path};
 use std::path::Path;
 use std::time::Instant;
@@ -26,39 +26,29 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         let tally = Tally { documents, skipped: documents, unchanged: files, ..Tally::default() };
         return Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started));
     }
-    let (mut loaded, report) = super::load_and_validate(&workspace, &[])?;
-    if report.has_errors() {
-        out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
-        outln!("nothing was built: correct the errors above, then build again");
-        return Ok(Outcome::ProblemsFound);
-    }
-    let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
-    let templates = match Templates::compile(&overrides, &loaded.sources) {
+    let Some(outline) = Outline::of(&workspace, Schemas::shared()?)? else { return invalid(&workspace, started) };
+    let mut sources = Sources::default();
+    let overrides = Overrides::read(&workspace, &mut sources)?;
+    let templates = match Templates::compile(&overrides, &sources) {
         Ok(templates) => templates,
-        Err(error) => return failed(&loaded, &overrides, Failure::Template { document: String::new(), error }),
+        Err(error) => return failed(&sources, &overrides, Failure::Template { document: String::new(), error }),
     };
     let typesetter = match args.no_pdf {
         true => None,
-        false => match build::typesetter(&workspace, &overrides, &loaded.sources, args.pdf_a)? {
+        false => match build::typesetter(&workspace, &overrides, &sources, args.pdf_a)? {
             Ok(typesetter) => Some(typesetter),
-            Err(error) => return failed(&loaded, &overrides, Failure::Pdf(error)),
+            Err(error) => return failed(&sources, &overrides, Failure::Pdf(error)),
         },
     };
-    let register = Records::of(&workspace).read_whole()?;
+    let records = Records::of(&workspace).read_whole()?;
     let options = Options {
         out: out.clone(),
         check: args.check,
         emit_typst: args.emit == Some(Emit::Typst),
         workers: args.jobs.unwrap_or_else(crate::parallel::default_workers),
     };
-    let inputs = build::inputs(
-        &workspace,
-        &templates,
-        &overrides,
-        &loaded.sources,
-        &options,
-        typesetter.as_ref().map(|_| args.pdf_a),
-    );
+    let inputs =
+        build::inputs(&workspace, &templates, &overrides, &sources, &options, typesetter.as_ref().map(|_| args.pdf_a));
     // Builds of one output folder take turns: each reads the manifest the one before it wrote.
     let _lock = match args.check {
         true => None,
@@ -66,48 +56,49 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     };
     crate::output::remove_abandoned(&out);
     let mut manifest = Manifest::read(&out);
-    let history = |doc: &Document| super::history_of(&register, &loaded, doc);
     let batch = Batch::default();
     let builder = Builder {
         workspace: &workspace,
-        corpus: &loaded.corpus,
         templates: &templates,
         typesetter: typesetter.as_ref(),
         options,
+        shard: args.shard,
         batch: &batch,
         manifest: &manifest,
         inputs,
-        history: &history,
+        records: &records,
     };
-    let jobs = build::jobs(&loaded.corpus);
-    let ids: std::collections::HashSet<String> = jobs.iter().map(build::Job::id).collect();
-    let built = match builder.all(&selected(jobs, args.shard)).into_iter().collect::<Result<Vec<_>, _>>() {
-        Ok(built) => built,
-        Err(failure) => return failed(&loaded, &overrides, failure),
+    let streamed = match builder.all(&outline) {
+        Ok(streamed) => streamed,
+        Err(failure) => return failed(&sources, &overrides, failure),
     };
     if !args.check {
         batch.commit()?;
     }
     let mut tally = Tally::default();
-    for document in built {
+    for document in streamed.built {
         tally.document(document.files, document.rendered.is_none());
         if let Some(entry) = document.rendered.and_then(|r| r.entry(&out)) {
             manifest.record(document.id, entry);
         }
     }
     if !args.check {
-        manifest.retain(|id| ids.contains(id));
+        manifest.retain(|id| streamed.ids.contains(id));
         manifest.completed(fingerprint);
         manifest.write(&out)?;
     }
     Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started))
 }
 
-/// The documents of this build (its shard's, when sharded), in the order of their IDs.
-fn selected(jobs: Vec<build::Job<'_>>, shard: Option<Shard>) -> Vec<build::Job<'_>> {
-    let mut jobs: Vec<build::Job> = jobs.into_iter().filter(|job| shard.is_none_or(|s| s.holds(&job.id()))).collect();
-    jobs.sort_by_cached_key(build::Job::id);
-    jobs
+/// A workspace whose data stops the build, loaded and validated whole to report every problem.
+fn invalid(workspace: &Workspace, started: Instant) -> Result<Outcome, Error> {
+    let (loaded, report) = super::load_and_validate(workspace, &[])?;
+    if !report.has_errors() {
+        return Err(Error::ChangedDuringBuild);
+    }
+    out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
+    outln!("nothing was built: correct the errors above, then build again");
+    Ok(Outcome::ProblemsFound)
 }
 
 /// Every option that changes what a build writes (the number of workers does not).
@@ -118,17 +109,22 @@ fn output_options(args: &BuildArgs) -> String {
 
 /// A broken workspace template or theme is a finding in that file (exit 1), as is a document
 /// typst cannot export; a built-in template that fails is a bug (exit 2).
-fn failed(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
-    stopped(loaded, overrides, failure, "the build stopped: correct the problem above, then build again")
+fn failed(sources: &Sources, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
+    stopped(sources, overrides, failure, "the build stopped: correct the problem above, then build again")
 }
 
 /// Reports why a document could not be rendered as `build` does, then `then`: what to do next.
-pub(super) fn stopped(loaded: &Loaded, overrides: &Overrides, failure: Failure, then: &str) -> Result<Outcome, Error> {
+pub(super) fn stopped(
+    sources: &Sources,
+    overrides: &Overrides,
+    failure: Failure,
+    then: &str,
+) -> Result<Outcome, Error> {
     let shown = match failure {
         Failure::Io(error) => return Err(error),
-        Failure::Template { document, error } => shown(loaded, template_finding(document, error)?),
+        Failure::Template { document, error } => shown(sources, template_finding(document, error)?),
         Failure::Pdf(error) => match pdf_finding(overrides, &error)? {
-            Some(finding) => shown(loaded, finding),
+            Some(finding) => shown(sources, finding),
             None => format!("error: {error}\n  = help: {}\n", error.hint()),
         },
     };
@@ -137,8 +133,8 @@ pub(super) fn stopped(loaded: &Loaded, overrides: &Overrides, failure: Failure, 
     Ok(Outcome::ProblemsFound)
 }
 
-fn shown(loaded: &Loaded, finding: Finding) -> String {
-    super::human(&loaded.sources, &Report::new(vec![finding], loaded.sources.len()))
+fn shown(sources: &Sources, finding: Finding) -> String {
+    super::human(sources, &Report::new(vec![finding], sources.len()))
 }
 
 fn template_finding(document: String, error: TemplateError) -> Result<Finding, Error> {

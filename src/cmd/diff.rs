@@ -88,7 +88,7 @@ fn redline_pdf(
     let doc = super::find_document(&loaded, comparison.id)?;
     let stopped = |error| {
         let then = "no redline was written: correct the problem above, then run `engage diff` again";
-        super::build::stopped(&loaded, &overrides, Failure::Pdf(error), then).map(Err)
+        super::build::stopped(&loaded.sources, &overrides, Failure::Pdf(error), then).map(Err)
     };
     let typesetter = match build::typesetter(workspace, &overrides, &loaded.sources, false)? {
         Ok(typesetter) => typesetter,
@@ -171,7 +171,7 @@ impl Sides<'_> {
             hint: "`engage build` shows where; correct the template".into(),
         };
         let templates = Templates::compile(&overrides, &loaded.sources).map_err(template_error)?;
-        let history = super::history_of(self.register, &loaded, doc);
+        let history = crate::record::history_of(self.register, &loaded, doc);
         let rendered =
             render::document(self.workspace, &loaded.corpus, &templates, doc, &history).map_err(template_error)?;
         Ok(Side {

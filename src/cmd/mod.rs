@@ -19,8 +19,6 @@ use crate::diag::{self, Report};
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::{Document, DocumentId};
-use crate::record::{Digest, Register};
-use crate::render::History;
 use crate::source::Sources;
 use crate::validate::Schemas;
 use crate::workspace::Workspace;
@@ -54,19 +52,6 @@ pub fn print_report(format: FindingFormat, sources: &Sources, report: &Report, s
 pub fn human(sources: &Sources, report: &Report) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     diag::Human::new(color).render(sources, report)
-}
-
-/// A document's revision history, and whether its working copy (as loaded) is the last revision.
-pub fn history_of(register: &Register, loaded: &Loaded, doc: &Document) -> History {
-    match &doc.id {
-        Some(id) => crate::record::history(register, id, source_digest(loaded, doc)),
-        None => History::default(),
-    }
-}
-
-/// The digest of a document's data file as read (a leading byte-order mark aside).
-pub fn source_digest(loaded: &Loaded, doc: &Document) -> Digest {
-    Digest::of(loaded.sources.get(doc.file).text.as_bytes())
 }
 
 /// The document with this ID, or why there is none.

@@ -40,7 +40,7 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
     }
     let stopped = |failure| {
         let then = format!("{} was not released: correct the problem above, then release again", args.id);
-        super::build::stopped(&loaded, &overrides, failure, &then)
+        super::build::stopped(&loaded.sources, &overrides, failure, &then)
     };
     let templates = match Templates::compile(&overrides, &loaded.sources) {
         Ok(templates) => templates,

@@ -96,7 +96,7 @@ fn files(
 /// Reports why the report could not be rendered, as `build` reports a document.
 fn stopped(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
     super::build::stopped(
-        loaded,
+        &loaded.sources,
         overrides,
         failure,
         "the report was not written: correct the problem above, then run it again",

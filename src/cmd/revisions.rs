@@ -66,7 +66,7 @@ fn working_copy(loaded: &Loaded, id: &DocumentId, last: Option<&RevisionRecord>)
     let Some(doc) = loaded.corpus.get(id) else { return "missing" };
     match last {
         None => "not issued",
-        Some(r) if r.hashes.source == super::source_digest(loaded, doc) => "unchanged",
+        Some(r) if r.hashes.source == crate::record::source_digest(loaded, doc) => "unchanged",
         Some(_) => "changed",
     }
 }

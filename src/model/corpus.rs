@@ -27,7 +27,7 @@ impl Corpus {
                 by_id.entry(id.clone()).or_insert(i);
             }
         }
-        let owner = owners(&docs);
+        let owner = owners(&docs.iter().map(Membership::of).collect::<Vec<_>>());
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
         for (i, engagement) in owner.iter().enumerate() {
             if let Some(e) = engagement {
@@ -71,16 +71,34 @@ impl Corpus {
     }
 }
 
+/// What decides the engagement a document belongs to (see [`Corpus::engagement_of`]): known
+/// before a file is loaded for good, so a build can group files by engagement first.
+#[derive(Debug, Clone, Copy)]
+pub struct Membership<'a> {
+    pub kind: Kind,
+    /// The document's `id`, as written.
+    pub id: Option<&'a str>,
+    /// The engagement its `engagement:` field names.
+    pub engagement: Option<&'a str>,
+    pub folder: &'a Path,
+}
+
+impl<'a> Membership<'a> {
+    pub fn of(doc: &'a Document) -> Self {
+        Membership { kind: doc.kind, id: doc.text("id"), engagement: doc.text("engagement"), folder: doc.folder() }
+    }
+}
+
 /// For each document, the index of its Engagement (see [`Corpus::engagement_of`]).
-fn owners(docs: &[Document]) -> Vec<Option<usize>> {
+pub fn owners(docs: &[Membership]) -> Vec<Option<usize>> {
     let engagements = docs.iter().enumerate().filter(|(_, d)| d.kind == Kind::Engagement);
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     let mut by_folder: HashMap<&Path, usize> = HashMap::new();
     for (i, engagement) in engagements {
-        if let Some(id) = engagement.text("id") {
+        if let Some(id) = engagement.id {
             by_id.entry(id).or_insert(i);
         }
-        by_folder.entry(engagement.folder()).or_insert(i);
+        by_folder.entry(engagement.folder).or_insert(i);
     }
     docs.iter()
         .enumerate()
@@ -88,9 +106,9 @@ fn owners(docs: &[Document]) -> Vec<Option<usize>> {
             if doc.kind == Kind::Engagement {
                 return Some(i);
             }
-            match doc.text("engagement") {
+            match doc.engagement {
                 Some(named) => by_id.get(named).copied(),
-                None => doc.folder().ancestors().find_map(|folder| by_folder.get(folder).copied()),
+                None => doc.folder.ancestors().find_map(|folder| by_folder.get(folder).copied()),
             }
         })
         .collect()

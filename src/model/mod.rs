@@ -3,7 +3,7 @@
 mod corpus;
 mod document;
 
-pub use corpus::Corpus;
+pub use corpus::{Corpus, Membership, owners};
 pub use document::Document;
 
 use std::fmt;

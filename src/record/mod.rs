@@ -33,7 +33,8 @@ pub use register::Register;
 pub use revision::{Revision, Scheme};
 
 use crate::error::Error;
-use crate::model::DocumentId;
+use crate::load::Loaded;
+use crate::model::{Document, DocumentId};
 use crate::render::context::{History, Issued};
 use crate::render::{Overrides, templates::BUILTIN};
 use crate::source::Sources;
@@ -328,6 +329,19 @@ pub fn history(register: &Register, id: &DocumentId, source: Digest) -> History 
         revisions: revisions.iter().copied().map(issued).collect(),
         register_head: revisions.last().map(|r| r.previous.to_string()),
     }
+}
+
+/// A document's revision history, and whether its working copy (as loaded) is the last revision.
+pub fn history_of(register: &Register, loaded: &Loaded, doc: &Document) -> History {
+    match &doc.id {
+        Some(id) => history(register, id, source_digest(loaded, doc)),
+        None => History::default(),
+    }
+}
+
+/// The digest of a document's data file as read (a leading byte-order mark aside).
+pub fn source_digest(loaded: &Loaded, doc: &Document) -> Digest {
+    Digest::of(loaded.sources.get(doc.file).text.as_bytes())
 }
 
 /// A revision as the revision history table shows it.

@@ -21,7 +21,13 @@ pub fn corpus(corpus: &Corpus, schemas: &Schemas) -> Vec<Finding> {
     let docs: Vec<&Document> = corpus.iter().collect();
     let per_document = crate::parallel::map(&docs, crate::parallel::default_workers(), |doc| document(doc, schemas));
     let mut findings: Vec<Finding> = per_document.into_iter().flatten().collect();
-    findings.extend(duplicate_ids(corpus));
+    findings.extend(structure(corpus));
+    findings
+}
+
+/// The structural findings: IDs used twice, documents that belong to no engagement.
+pub fn structure(corpus: &Corpus) -> Vec<Finding> {
+    let mut findings = duplicate_ids(corpus);
     findings.extend(orphans(corpus));
     findings
 }

@@ -226,6 +226,78 @@ fn invalid_data_builds_nothing() {
     assert!(!engage.path().join("out").exists());
 }
 
+// Invalid data found after a good build leaves that build's outputs as they were: nothing
+// rewritten, nothing half-written, no temporary file left.
+#[test]
+fn invalid_data_keeps_the_last_build() {
+    let engage = Engage::samples();
+    assert_eq!(engage.run(&["build", "--no-pdf"]).code, 0);
+    let before = snapshot(&engage.path().join("out"));
+    let file = "engagements/ostara-energie/proposal.yaml";
+    engage.write(file, &engage.read(file).replace("heat demand forecasting", "heat-demand forecasting"));
+    let broken = "engagements/northwind-logistics/sow.yaml";
+    engage.write(broken, &engage.read(broken).replacen("owner:", "ownr:", 1));
+    let run = engage.run(&["build", "--no-pdf", "--jobs", "1"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("--> engagements/northwind-logistics/sow.yaml:"), "{}", run.stdout);
+    assert!(run.stdout.contains("nothing was built"), "{}", run.stdout);
+    assert_eq!(snapshot(&engage.path().join("out")), before);
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+        found.push((path.clone(), std::fs::read(&path).unwrap(), modified));
+    }
+    found.sort();
+    found
+}
+
+// What only the whole workspace shows (an ID given twice, a document of no engagement) stops the
+// build, each problem located in its file.
+#[test]
+fn structural_problems_stop_the_build() {
+    let engage = Engage::samples();
+    engage.write(
+        "engagements/ostara-energie/second-proposal.yaml",
+        &engage.read("engagements/ostara-energie/proposal.yaml"),
+    );
+    let change = engage.read("engagements/northwind-logistics/cr-001.yaml");
+    engage.write("loose/cr.yaml", &change.replace("id: CR-NWL-2026-001", "id: CR-NWL-2026-901"));
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("error[ID-001]")
+            && run.stdout.contains("--> engagements/ostara-energie/second-proposal.yaml:3:5"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("error[REF-001]") && run.stdout.contains("--> loose/cr.yaml:3:5"), "{}", run.stdout);
+    assert!(!engage.path().join("out").exists());
+}
+
+// A document filed outside its engagement's folder belongs to the engagement it names: it is
+// built with that engagement's data, and the engagement's governance plan lists it.
+#[test]
+fn a_document_filed_elsewhere_belongs_to_the_engagement_it_names() {
+    let engage = Engage::samples();
+    let original = "engagements/northwind-logistics/cr-002.yaml";
+    let text = engage.read(original);
+    std::fs::remove_file(engage.path().join(original)).unwrap();
+    engage.write(
+        "engagements/kittiwake-foods/northwind-cr.yaml",
+        &text.replacen("\ndate:", "\nengagement: ENG-NWL-2026\ndate:", 1),
+    );
+    assert_eq!(engage.run(&["build", "--no-pdf"]).code, 0);
+    let change = engage.read("out/CR-NWL-2026-002.md");
+    assert!(change.contains("Northwind Logistics plc") && !change.contains("Kittiwake"), "{change}");
+    assert!(engage.read("out/ENG-NWL-2026.md").contains("CR-NWL-2026-002"));
+    assert!(!engage.read("out/ENG-KWF-2025.md").contains("CR-NWL-2026-002"));
+}
+
 // A workspace template replaces the built-in one of the same name, and `{% extends %}` reaches
 // built-ins (base.md) which include an overridden partial.
 #[test]

@@ -1,0 +1,105 @@
+//! A build's outline of the workspace: the data files of each engagement. Every file is loaded
+//! and validated once, and only what decides its engagement is kept; the build then loads,
+//! renders and drops one engagement at a time, so its memory follows the largest engagement, not
+//! the workspace.
+
+use crate::diag::Severity;
+use crate::error::Error;
+use crate::load::{self, Loaded};
+use crate::model::{Document, Kind, Membership, owners};
+use crate::record::Digest;
+use crate::validate::Schemas;
+use crate::workspace::Workspace;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// The data files of each engagement, in file order (the order a whole load gives).
+#[derive(Debug)]
+pub struct Outline {
+    pub engagements: Vec<Vec<Listed>>,
+}
+
+/// A data file as validated: its path, and the digest of the text that was valid, so that a
+/// file changed before the build loads it again is noticed.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub path: PathBuf,
+    pub digest: Digest,
+}
+
+/// What the outline keeps of one valid data file.
+struct Listing {
+    listed: Listed,
+    kind: Kind,
+    relative: PathBuf,
+    id: Option<String>,
+    engagement: Option<String>,
+}
+
+impl Listing {
+    /// The listing of a file loaded on its own, if it holds a document valid against its schema.
+    fn of(workspace: &Workspace, loaded: Loaded, schemas: &Schemas) -> Option<Listing> {
+        let doc = loaded.corpus.iter().next()?;
+        let errors = crate::validate::document(doc, schemas).into_iter().filter(|f| f.severity == Severity::Error);
+        if !loaded.findings.is_empty() || errors.count() > 0 {
+            return None;
+        }
+        let text = |field: &str| doc.text(field).map(str::to_owned);
+        Some(Listing {
+            listed: Listed { path: workspace.root.join(&doc.path), digest: digest(&loaded, doc) },
+            kind: doc.kind,
+            relative: doc.path.clone(),
+            id: text("id"),
+            engagement: text("engagement"),
+        })
+    }
+
+    fn membership(&self) -> Membership<'_> {
+        Membership {
+            kind: self.kind,
+            id: self.id.as_deref(),
+            engagement: self.engagement.as_deref(),
+            folder: self.relative.parent().unwrap_or(Path::new("")),
+        }
+    }
+}
+
+impl Outline {
+    /// The outline, or `None` when the data has a problem that stops a build (validation reports
+    /// it in full): a file that is not a valid document, an ID given twice, a document of no
+    /// engagement.
+    pub fn of(workspace: &Workspace, schemas: &Schemas) -> Result<Option<Outline>, Error> {
+        let listed = load::each_file(workspace, |loaded| Listing::of(workspace, loaded, schemas))?;
+        let Some(listed) = listed.into_iter().collect::<Option<Vec<Listing>>>() else {
+            return Ok(None);
+        };
+        let memberships: Vec<Membership> = listed.iter().map(Listing::membership).collect();
+        let mut ids = HashSet::new();
+        if memberships.iter().filter_map(|m| m.id).any(|id| !ids.insert(id)) {
+            return Ok(None);
+        }
+        let mut engagements = vec![Vec::new(); listed.len()];
+        for (listing, owner) in listed.iter().zip(owners(&memberships)) {
+            let Some(engagement) = owner else { return Ok(None) };
+            engagements[engagement].push(listing.listed.clone());
+        }
+        engagements.retain(|files| !files.is_empty());
+        Ok(Some(Outline { engagements }))
+    }
+}
+
+/// One engagement's files loaded again: exactly the texts the outline validated, else
+/// [`Error::ChangedDuringBuild`].
+pub fn load_again(workspace: &Workspace, files: &[Listed]) -> Result<Loaded, Error> {
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let loaded = load::load_serially(workspace, &paths)?;
+    let digests: Vec<Digest> = loaded.corpus.iter().map(|doc| digest(&loaded, doc)).collect();
+    match loaded.findings.is_empty() && digests.iter().eq(files.iter().map(|f| &f.digest)) {
+        true => Ok(loaded),
+        false => Err(Error::ChangedDuringBuild),
+    }
+}
+
+fn digest(loaded: &Loaded, doc: &Document) -> Digest {
+    crate::record::source_digest(loaded, doc)
+}
