@@ -3,6 +3,10 @@ use engage::app::{self, Outcome};
 use engage::cli::Cli;
 use std::process::ExitCode;
 
+/// See Cargo.toml for why.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match app::run(cli) {
