@@ -6,7 +6,7 @@
 
 use super::redline::{CONTROL_FACTS, Piece, Redline, Row, control_facts, summary, superseded_banner};
 use super::{Comparison, Side};
-use crate::render::pdf::markup::escape_text;
+use crate::render::pdf::markup::{HEADING_CLOSE, HeadingNumbers, escape_text};
 
 /// How deletions, insertions and the banner look; colour is not the only mark (strike-through
 /// and underline print in black and white too).
@@ -23,7 +23,8 @@ pub fn body(comparison: &Comparison) -> String {
     let redline = Redline::of(&from.markdown, &to.markdown);
     let changes = comparison.fields();
     let mut out = String::from(PREAMBLE);
-    heading(&mut out, "Summary");
+    let mut headings = HeadingNumbers::default();
+    heading(&mut out, &mut headings, "Summary");
     paragraph(&mut out, &summary(comparison, &redline, changes.len()));
     for side in [from, to].into_iter().filter(|s| s.superseded) {
         out.push_str("#banner[");
@@ -31,10 +32,10 @@ pub fn body(comparison: &Comparison) -> String {
         out.push_str("]\n\n");
     }
     paragraph(&mut out, "Deleted words are struck through in red, inserted words underlined in green.");
-    heading(&mut out, "Document control");
+    heading(&mut out, &mut headings, "Document control");
     control(&mut out, from, to);
     if !changes.is_empty() {
-        heading(&mut out, "Changes in the data");
+        heading(&mut out, &mut headings, "Changes in the data");
         out.push_str("#list(\n");
         for change in &changes {
             cell(&mut out, &change.to_string());
@@ -42,7 +43,7 @@ pub fn body(comparison: &Comparison) -> String {
         }
         out.push_str(")\n\n");
     }
-    heading(&mut out, "Document");
+    heading(&mut out, &mut headings, "Document");
     if redline.rows.is_empty() {
         paragraph(&mut out, "The two sides are the same.");
     } else {
@@ -51,10 +52,10 @@ pub fn body(comparison: &Comparison) -> String {
     out
 }
 
-fn heading(out: &mut String, text: &str) {
-    out.push_str("#heading(level: 1)[");
+fn heading(out: &mut String, headings: &mut HeadingNumbers, text: &str) {
+    out.push_str(&headings.open(1));
     escape_text(text, out);
-    out.push_str("]\n\n");
+    out.push_str(HEADING_CLOSE);
 }
 
 fn paragraph(out: &mut String, text: &str) {
