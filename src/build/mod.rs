@@ -21,7 +21,7 @@ use crate::render::{self, Control, Overrides, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
 use manifest::{Entry, Manifest, Stamp};
-use outline::{Listed, Outline};
+use outline::Outline;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
@@ -122,56 +122,46 @@ pub struct Streamed {
     pub ids: HashSet<String>,
 }
 
-/// One engagement's part of a build: the IDs of its documents, and the outcome of those built,
-/// each under its ID (an empty ID when the engagement as a whole failed, so it sorts first).
-#[derive(Default)]
-struct Engagement {
-    ids: Vec<String>,
-    results: Vec<(String, Result<Built, Failure>)>,
+/// How many data files a build loads at a time: enough documents that every worker stays busy
+/// until the last few of each batch, few enough that memory does not depend on the workspace.
+const BATCH_FILES: usize = 256;
+
+/// A job and the engagement it was loaded with.
+struct Task<'a> {
+    loaded: &'a Loaded,
+    job: Job<'a>,
 }
 
 impl Builder<'_> {
-    /// Builds every engagement of the outline on all cores: one result per document of the build,
-    /// in the order of their IDs, or the failure of the first document (by ID) that failed.
+    /// Builds every engagement of the outline, a batch of engagements at a time, each batch's
+    /// documents on all cores: one result per document of the build, in the order of their IDs,
+    /// or the first failure (by ID) of the first batch that has one.
     pub fn all(&self, outline: &Outline) -> Result<Streamed, Failure> {
-        let progress = Progress::new("engagements", outline.engagements.len());
-        let built = crate::parallel::map(&outline.engagements, self.options.workers, |files| {
-            let built = self.engagement(files);
-            progress.done();
-            built
-        });
+        let progress = Progress::new("data files", outline.files());
+        let mut streamed = Streamed { built: Vec::new(), ids: HashSet::new() };
+        for batch in outline.batches(BATCH_FILES) {
+            let workers = self.options.workers;
+            let loaded = crate::parallel::map(batch, workers, |files| outline::load_again(self.workspace, files));
+            let loaded = loaded.into_iter().collect::<Result<Vec<Loaded>, Error>>().map_err(Failure::Io)?;
+            let tasks: Vec<Task> = loaded
+                .iter()
+                .flat_map(|l| jobs(&l.corpus).into_iter().map(move |job| Task { loaded: l, job }))
+                .collect();
+            streamed.ids.extend(tasks.iter().map(|task| task.job.id()));
+            let built = crate::parallel::map(&selected(tasks, self.shard), workers, |task| {
+                let built = self.document(task.loaded, &task.job);
+                if matches!(task.job, Job::Document(_)) {
+                    progress.done();
+                }
+                built
+            });
+            for built in built {
+                streamed.built.push(built?);
+            }
+        }
         progress.finish();
-        let mut ids = HashSet::new();
-        let mut results = Vec::new();
-        for engagement in built {
-            ids.extend(engagement.ids);
-            results.extend(engagement.results);
-        }
-        results.sort_by(|a, b| a.0.cmp(&b.0));
-        let built = results.into_iter().map(|(_, result)| result).collect::<Result<_, _>>()?;
-        Ok(Streamed { built, ids })
-    }
-
-    /// The documents and registers of one engagement, loaded again, rendered in the order of their
-    /// IDs up to the first that fails; an engagement that cannot be loaded yields one failure.
-    fn engagement(&self, files: &[Listed]) -> Engagement {
-        let loaded = match outline::load_again(self.workspace, files) {
-            Ok(loaded) => loaded,
-            Err(error) => {
-                return Engagement { ids: Vec::new(), results: vec![(String::new(), Err(Failure::Io(error)))] };
-            }
-        };
-        let jobs = jobs(&loaded.corpus);
-        let mut engagement = Engagement { ids: jobs.iter().map(Job::id).collect(), results: Vec::new() };
-        for job in selected(jobs, self.shard) {
-            let result = self.document(&loaded, &job);
-            let failed = result.is_err();
-            engagement.results.push((job.id(), result));
-            if failed {
-                break;
-            }
-        }
-        engagement
+        streamed.built.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(streamed)
     }
 
     fn document(&self, loaded: &Loaded, job: &Job) -> Result<Built, Failure> {
@@ -232,11 +222,11 @@ impl Builder<'_> {
     }
 }
 
-/// The jobs of a build (its shard's, when sharded), in the order of their IDs.
-fn selected(jobs: Vec<Job<'_>>, shard: Option<Shard>) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job> = jobs.into_iter().filter(|job| shard.is_none_or(|s| s.holds(&job.id()))).collect();
-    jobs.sort_by_cached_key(Job::id);
-    jobs
+/// The tasks of a build (its shard's, when sharded), in the order of their IDs.
+fn selected(tasks: Vec<Task<'_>>, shard: Option<Shard>) -> Vec<Task<'_>> {
+    let mut tasks: Vec<Task> = tasks.into_iter().filter(|task| shard.is_none_or(|s| s.holds(&task.job.id()))).collect();
+    tasks.sort_by_cached_key(|task| task.job.id());
+    tasks
 }
 
 /// The PDF typesetter for a workspace: its paper, accent colour, logo and theme (a workspace

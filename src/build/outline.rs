@@ -88,6 +88,31 @@ impl Outline {
     }
 }
 
+impl Outline {
+    /// The number of data files.
+    pub fn files(&self) -> usize {
+        self.engagements.iter().map(Vec::len).sum()
+    }
+
+    /// The engagements in consecutive batches of at least `files` data files (the last may
+    /// have fewer).
+    pub fn batches(&self, files: usize) -> Vec<&[Vec<Listed>]> {
+        let mut batches = Vec::new();
+        let (mut start, mut count) = (0, 0);
+        for (end, engagement) in self.engagements.iter().enumerate() {
+            count += engagement.len();
+            if count >= files {
+                batches.push(&self.engagements[start..=end]);
+                (start, count) = (end + 1, 0);
+            }
+        }
+        if start < self.engagements.len() {
+            batches.push(&self.engagements[start..]);
+        }
+        batches
+    }
+}
+
 /// One engagement's files loaded again: exactly the texts the outline validated, else
 /// [`Error::ChangedDuringBuild`].
 pub fn load_again(workspace: &Workspace, files: &[Listed]) -> Result<Loaded, Error> {
