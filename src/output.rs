@@ -29,11 +29,10 @@ pub enum State {
 }
 
 pub fn state(path: &Path, bytes: &[u8]) -> State {
-    // A symbolic link in place of an output is replaced by the output, never written through.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return State::Stale;
-    }
     match std::fs::read(path) {
+        // A symbolic link in place of an output is replaced by the output, never written through
+        // (a missing output is written by a rename, which replaces a link rather than follows it).
+        Ok(_) if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => State::Stale,
         Ok(existing) if existing == bytes => State::Current,
         Ok(_) => State::Stale,
         Err(_) => State::Missing,
@@ -59,8 +58,16 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<(Written, tempfile::NamedTe
         State::Missing => Written::Created,
     };
     let folder = folder_of(path);
-    std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-    let mut file = temporary().tempfile_in(folder).map_err(|e| Error::write(folder, e))?;
+    // The folder is made only when missing: asking for it every time costs two system calls per
+    // output, thousands in a build.
+    let mut file = match temporary().tempfile_in(folder) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
+            temporary().tempfile_in(folder)
+        }
+        created => created,
+    }
+    .map_err(|e| Error::write(folder, e))?;
     file.write_all(bytes).map_err(|e| Error::write(path, e))?;
     Ok(Some((written, file)))
 }

@@ -30,6 +30,11 @@ impl Progress {
         self.0.inc(1);
     }
 
+    /// `count` items that need no work (another shard's documents).
+    pub fn skipped(&self, count: usize) {
+        self.0.inc(count as u64);
+    }
+
     /// Removes the bar, so that what is printed next starts on a clean line.
     pub fn finish(&self) {
         self.0.finish_and_clear();

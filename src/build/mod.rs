@@ -132,6 +132,13 @@ struct Task<'a> {
     job: Job<'a>,
 }
 
+impl Task<'_> {
+    /// Whether the task renders a data file (what the progress bar counts).
+    fn of_file(&self) -> bool {
+        matches!(self.job, Job::Document(_))
+    }
+}
+
 impl Builder<'_> {
     /// Builds every engagement of the outline, a batch of engagements at a time, each batch's
     /// documents on all cores: one result per document of the build, in the order of their IDs,
@@ -148,9 +155,12 @@ impl Builder<'_> {
                 .flat_map(|l| jobs(&l.corpus).into_iter().map(move |job| Task { loaded: l, job }))
                 .collect();
             streamed.ids.extend(tasks.iter().map(|task| task.job.id()));
-            let built = crate::parallel::map(&selected(tasks, self.shard), workers, |task| {
+            let files = tasks.iter().filter(|task| task.of_file()).count();
+            let tasks = selected(tasks, self.shard);
+            progress.skipped(files - tasks.iter().filter(|task| task.of_file()).count());
+            let built = crate::parallel::map(&tasks, workers, |task| {
                 let built = self.document(task.loaded, &task.job);
-                if matches!(task.job, Job::Document(_)) {
+                if task.of_file() {
                     progress.done();
                 }
                 built
