@@ -140,3 +140,30 @@ fn templates_and_themes_read_only_workspace_templates() {
         assert!(!engage.path().join("out/ENG-TST-2026.pdf").exists());
     }
 }
+
+// An output replaced by a link to a file elsewhere is replaced by the output again, never
+// written through, whether the file it points to holds other bytes or the very same ones.
+#[test]
+fn an_output_replaced_by_a_link_is_replaced_not_written_through() {
+    let engage = Engage::minimal();
+    assert_eq!(engage.run(&["build", "--no-pdf"]).code, 0);
+    let (dir, secret) = outside();
+    let markdown = engage.path().join("out/ENG-TST-2026.md");
+    let html = engage.path().join("out/ENG-TST-2026.html");
+    let built = (std::fs::read(&markdown).unwrap(), std::fs::read(&html).unwrap());
+    let copy = dir.path().join("copy.html");
+    std::fs::write(&copy, &built.1).unwrap();
+    for (output, target) in [(&markdown, &secret), (&html, &copy)] {
+        std::fs::remove_file(output).unwrap();
+        symlink(target, output).unwrap();
+    }
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 created, 2 updated"), "{}", run.stdout);
+    for output in [&markdown, &html] {
+        assert!(!std::fs::symlink_metadata(output).unwrap().file_type().is_symlink(), "{}", output.display());
+    }
+    assert_eq!((std::fs::read(&markdown).unwrap(), std::fs::read(&html).unwrap()), built);
+    assert_eq!(std::fs::read_to_string(&secret).unwrap(), "SECRET-CONTENT");
+    assert_eq!(std::fs::read(&copy).unwrap(), built.1);
+}
