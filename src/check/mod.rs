@@ -13,7 +13,7 @@ mod escalation;
 mod lifecycle;
 pub mod policy;
 mod records;
-mod review;
+pub mod review;
 pub mod sla;
 mod sow;
 mod waivers;

@@ -22,7 +22,13 @@ pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
     if !checked.invalid.is_empty() {
         return Ok(refused(&loaded, checked.findings, &checked.invalid, started));
     }
-    let figures = report::figures::compute(&loaded.corpus, &checked.findings, Period { since: args.since, until });
+    let records = report::figures::Records {
+        corpus: &loaded.corpus,
+        register: &checked.register,
+        policy: &workspace.settings.policy,
+        findings: &checked.findings,
+    };
+    let figures = report::figures::compute(&records, Period { since: args.since, until });
     if args.format == ListFormat::Json {
         outln!("{}", serde_json::to_string_pretty(&figures).expect("figures serialise"));
         return Ok(Outcome::Clean);

@@ -1,15 +1,14 @@
 //! The figures of the management review, each computed from the records of the whole workspace.
 
-use crate::check::{date, sla};
+use crate::check::policy::Policy;
+use crate::check::{date, review, sla};
 use crate::diag::{Finding, RuleId};
-use crate::model::{Corpus, Document, Kind, Stage};
-use chrono::{Months, NaiveDate};
+use crate::model::{Corpus, Document, Kind};
+use crate::record::Register;
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-/// How long a document of a live engagement stays current without a review.
-pub const REVIEW_MONTHS: u32 = 12;
 
 /// The period a report covers: records dated from `since` (all when absent) up to `until`.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -59,7 +58,8 @@ pub struct Figures {
     pub complaints: Complaints,
     /// Lessons of reports dated in the period, per category (`Uncategorised` when none is given).
     pub lesson_themes: Vec<Count>,
-    /// Documents of engagements still running whose date is more than `REVIEW_MONTHS` old.
+    /// Issued documents past their periodic review on the last day of the period (what rule
+    /// REV-001 warns about), by review date.
     pub reviews_due: Vec<ReviewDue>,
     /// Open compliance findings (errors and warnings, not waived), per rule.
     pub findings_by_rule: Vec<RuleCount>,
@@ -127,8 +127,10 @@ pub struct Complaint {
 #[derive(Debug, Serialize)]
 pub struct ReviewDue {
     pub id: String,
+    /// The revision in force, and the day it was issued.
+    pub revision: String,
     #[serde(serialize_with = "ymd::date")]
-    pub date: NaiveDate,
+    pub issued: NaiveDate,
     #[serde(serialize_with = "ymd::date")]
     pub review_by: NaiveDate,
 }
@@ -140,8 +142,18 @@ pub struct RuleCount {
     pub count: usize,
 }
 
-/// Computes every figure. `findings` are those of `engage check` with the policy applied.
-pub fn compute(corpus: &Corpus, findings: &[Finding], period: Period) -> Figures {
+/// What the figures are computed from: the documents, the revision register, the policy, and
+/// the findings of `engage check` with the policy applied.
+pub struct Records<'a> {
+    pub corpus: &'a Corpus,
+    pub register: &'a Register,
+    pub policy: &'a Policy,
+    pub findings: &'a [Finding],
+}
+
+/// Computes every figure.
+pub fn compute(records: &Records, period: Period) -> Figures {
+    let (corpus, findings) = (records.corpus, records.findings);
     Figures {
         period,
         engagements_by_stage: stages(corpus),
@@ -150,7 +162,7 @@ pub fn compute(corpus: &Corpus, findings: &[Finding], period: Period) -> Figures
         escalations: escalations(corpus, period),
         complaints: complaints(corpus, period),
         lesson_themes: themes(corpus, period),
-        reviews_due: reviews(corpus, period.until),
+        reviews_due: reviews(records, period.until),
         findings_by_rule: open_findings(findings),
     }
 }
@@ -281,22 +293,15 @@ fn themes(corpus: &Corpus, period: Period) -> Vec<Count> {
     themes
 }
 
-fn reviews(corpus: &Corpus, today: NaiveDate) -> Vec<ReviewDue> {
-    let live = |doc: &Document| {
-        let stage = corpus.engagement_of(doc).and_then(|e| Stage::parse(e.text("stage")?));
-        stage.is_some_and(|s| !matches!(s, Stage::Closed | Stage::Declined))
-    };
-    let mut due: Vec<ReviewDue> = corpus
-        .iter()
-        .filter(|d| live(d))
-        .filter_map(|doc| {
-            let day = date(doc.data.get("date"))?;
-            let review_by = day.checked_add_months(Months::new(REVIEW_MONTHS))?;
-            (review_by < today).then(|| ReviewDue {
-                id: doc.text("id").unwrap_or_default().into(),
-                date: day,
-                review_by,
-            })
+fn reviews(records: &Records, today: NaiveDate) -> Vec<ReviewDue> {
+    let overdue = review::overdue(records.corpus, records.register, records.policy, today);
+    let mut due: Vec<ReviewDue> = overdue
+        .into_iter()
+        .map(|o| ReviewDue {
+            id: o.record.document.to_string(),
+            revision: o.record.revision.to_string(),
+            issued: o.record.date,
+            review_by: o.due,
         })
         .collect();
     due.sort_by(|a, b| (a.review_by, &a.id).cmp(&(b.review_by, &b.id)));

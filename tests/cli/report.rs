@@ -292,3 +292,26 @@ fn large_workspaces_chart_their_largest_groups() {
     let rows = markdown.lines().filter(|l| l.starts_with('|') && l.contains("-20") && l.contains(" day")).count();
     assert!(rows >= engagements, "every engagement has its table row");
 }
+
+// The management review lists the documents past their periodic review as `check` finds them
+// (rule REV-001): issued documents a review cycle after their issue, with the revision in force.
+#[test]
+fn reviews_due_are_the_documents_check_warns_about() {
+    use crate::release::{SOW, release};
+    let engage = Engage::samples();
+    assert_eq!(figures(&engage, &[])["reviews_due"], json!([]), "nothing is issued, so nothing is due");
+    assert_eq!(release(&engage, SOW, "First issue").code, 0);
+    let due = |today: &str| {
+        let run = engage.run(&["report", "--format", "json", "--today", today]);
+        assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        run.json()["reviews_due"].clone()
+    };
+    assert_eq!(due("2027-12-01"), json!([]), "due on the day, not yet past");
+    let overdue = json!([{"id": SOW, "revision": "1", "issued": "2026-12-01", "review_by": "2027-12-01"}]);
+    assert_eq!(due("2027-12-02"), overdue);
+    assert!(engage.run(&["check", "--today", "2027-12-02"]).stdout.contains("warning[REV-001]"));
+    let run = engage.run(&["report", "--no-pdf", "--today", "2027-12-02"]);
+    let markdown = run.stdout.lines().find_map(|l| l.strip_prefix("  wrote ").filter(|p| p.ends_with(".md"))).unwrap();
+    let text = engage.read(markdown);
+    assert!(text.contains(&format!("| {SOW} | 1 | 1 December 2026 | 1 December 2027 |")), "{text}");
+}
