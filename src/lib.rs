@@ -11,8 +11,8 @@
 //!    waivers.
 //! 4. [`render`]: merge the data into tera templates to get Markdown, then HTML and PDF
 //!    ([`render::pdf`], typst embedded).
-//! 5. [`build`] and [`output`]: every document on all cores ([`parallel`]), one engagement
-//!    loaded at a time so memory stays flat, each output written atomically.
+//! 5. [`build`] and [`output`]: every document on all cores ([`parallel`]), a batch of
+//!    engagements loaded at a time so memory stays flat, each output written atomically.
 //! 6. [`record`]: document control. `release` issues a revision into the hash-chained register
 //!    under `records/` with a write-once snapshot; the register fills each document's revision,
 //!    status and history; [`diff`] compares revisions; `verify` proves the records unaltered.

@@ -1,8 +1,8 @@
 //! Rendering a whole workspace: every document to Markdown, HTML and PDF on all cores, each output
-//! written atomically (or, for `build --check`, compared with what is on disk). Engagements stream
-//! through: each is loaded, validated, rendered and dropped in turn ([`outline`]). Results come
-//! back in document order, whatever the number of workers. Documents whose inputs have not changed
-//! since the last build are skipped ([`manifest`]).
+//! written atomically (or, for `build --check`, compared with what is on disk). Once [`outline`]
+//! has validated every file, engagements stream through in batches: loaded, rendered and dropped
+//! in turn. Results come back in document order, whatever the number of workers. Documents whose
+//! inputs have not changed since the last build are skipped ([`manifest`]).
 
 pub mod fingerprint;
 pub mod manifest;
@@ -14,7 +14,6 @@ use crate::load::Loaded;
 use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
 use crate::progress::Progress;
-use crate::record::Register as Records;
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
 use crate::render::{self, Control, Overrides, TemplateError, Templates};
@@ -88,8 +87,8 @@ pub struct Builder<'a> {
     pub manifest: &'a Manifest,
     /// Hash of what every document depends on: templates, theme, logo, settings, options, version.
     pub inputs: String,
-    /// The issued revisions of every document.
-    pub records: &'a Records,
+    /// The revision register: every document's issued revisions.
+    pub revisions: &'a crate::record::Register,
 }
 
 /// What one rendered document is made from: a data file, or an engagement's register.
@@ -178,7 +177,7 @@ impl Builder<'_> {
         let corpus = &loaded.corpus;
         let (template, (control, context)) = match *job {
             Job::Document(doc) => {
-                let history = crate::record::history_of(self.records, loaded, doc);
+                let history = crate::record::history_of(self.revisions, loaded, doc);
                 (render::template(doc.kind), render::context::build(self.workspace, corpus, doc, &history))
             }
             Job::Register(register, engagement) => {

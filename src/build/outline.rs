@@ -1,7 +1,7 @@
 //! A build's outline of the workspace: the data files of each engagement. Every file is loaded
 //! and validated once, and only what decides its engagement is kept; the build then loads,
-//! renders and drops one engagement at a time, so its memory follows the largest engagement, not
-//! the workspace.
+//! renders and drops a batch of engagements at a time, so its memory follows the batch, not the
+//! workspace.
 
 use crate::diag::Severity;
 use crate::error::Error;
@@ -40,8 +40,8 @@ impl Listing {
     /// The listing of a file loaded on its own, if it holds a document valid against its schema.
     fn of(workspace: &Workspace, loaded: Loaded, schemas: &Schemas) -> Option<Listing> {
         let doc = loaded.corpus.iter().next()?;
-        let errors = crate::validate::document(doc, schemas).into_iter().filter(|f| f.severity == Severity::Error);
-        if !loaded.findings.is_empty() || errors.count() > 0 {
+        let findings = crate::validate::document(doc, schemas);
+        if !loaded.findings.is_empty() || findings.iter().any(|f| f.severity == Severity::Error) {
             return None;
         }
         let text = |field: &str| doc.text(field).map(str::to_owned);
@@ -86,9 +86,7 @@ impl Outline {
         engagements.retain(|files| !files.is_empty());
         Ok(Some(Outline { engagements }))
     }
-}
 
-impl Outline {
     /// The number of data files.
     pub fn files(&self) -> usize {
         self.engagements.iter().map(Vec::len).sum()

@@ -40,7 +40,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
             Err(error) => return failed(&sources, &overrides, Failure::Pdf(error)),
         },
     };
-    let records = Records::of(&workspace).read_whole()?;
+    let revisions = Records::of(&workspace).read_whole()?;
     let options = Options {
         out: out.clone(),
         check: args.check,
@@ -66,7 +66,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         batch: &batch,
         manifest: &manifest,
         inputs,
-        records: &records,
+        revisions: &revisions,
     };
     let streamed = match builder.all(&outline) {
         Ok(streamed) => streamed,
