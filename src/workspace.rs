@@ -219,5 +219,20 @@ fn is_yaml(path: &Path) -> bool {
 
 /// A path in reports: `/`-separated on every platform.
 pub fn display_path(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let parts = path.components().filter(|c| !matches!(c, std::path::Component::RootDir));
+    let joined = parts.map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    if path.has_root() { format!("/{joined}") } else { joined }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_path;
+    use std::path::Path;
+
+    #[test]
+    fn paths_are_shown_with_single_slashes() {
+        assert_eq!(display_path(Path::new("out/PRO-1.md")), "out/PRO-1.md");
+        assert_eq!(display_path(Path::new("/tmp/out/PRO-1.md")), "/tmp/out/PRO-1.md");
+        assert_eq!(display_path(Path::new("/")), "/");
+    }
 }
