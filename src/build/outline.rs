@@ -126,3 +126,46 @@ pub fn load_again(workspace: &Workspace, files: &[Listed]) -> Result<Loaded, Err
 fn digest(loaded: &Loaded, doc: &Document) -> Digest {
     crate::record::source_digest(loaded, doc)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Outline, load_again};
+    use crate::error::Error;
+    use crate::validate::Schemas;
+    use crate::workspace::Workspace;
+    use std::path::Path;
+
+    /// A workspace with the samples' settings and their Northwind and Ostara engagements.
+    fn workspace() -> (tempfile::TempDir, Workspace) {
+        let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(samples.join("engage.yaml"), dir.path().join("engage.yaml")).unwrap();
+        for engagement in ["northwind-logistics", "ostara-energie"] {
+            let to = dir.path().join("engagements").join(engagement);
+            std::fs::create_dir_all(&to).unwrap();
+            for file in std::fs::read_dir(samples.join("engagements").join(engagement)).unwrap() {
+                let file = file.unwrap().path();
+                std::fs::copy(&file, to.join(file.file_name().unwrap())).unwrap();
+            }
+        }
+        let workspace = Workspace::find(Some(dir.path())).unwrap();
+        (dir, workspace)
+    }
+
+    #[test]
+    fn engagements_batch_by_files_and_a_changed_file_is_noticed() {
+        let (_dir, workspace) = workspace();
+        let outline = Outline::of(&workspace, Schemas::shared().unwrap()).unwrap().expect("valid data");
+        let sizes: Vec<usize> = outline.engagements.iter().map(Vec::len).collect();
+        assert_eq!(sizes, [9, 2]);
+        assert_eq!(outline.batches(5).iter().map(|b| b.len()).collect::<Vec<_>>(), [1, 1]);
+        assert_eq!(outline.batches(256).iter().map(|b| b.len()).collect::<Vec<_>>(), [2]);
+        assert!(load_again(&workspace, &outline.engagements[1]).is_ok());
+
+        let changed = &outline.engagements[1][1].path;
+        let text = std::fs::read_to_string(changed).unwrap();
+        std::fs::write(changed, text.replacen("title:", "title: Changed", 1)).unwrap();
+        assert!(matches!(load_again(&workspace, &outline.engagements[1]), Err(Error::ChangedDuringBuild)));
+        assert!(load_again(&workspace, &outline.engagements[0]).is_ok(), "the other engagement is as validated");
+    }
+}
