@@ -36,32 +36,23 @@ impl Kills {
 /// Every file below `dir` (relative to it) with its bytes, but the hidden ones: the manifest, the
 /// lock and temporary files, which are never outputs.
 fn visible_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let name = path.strip_prefix(dir).unwrap().display().to_string();
-                files.insert(name, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
+    files_below(dir, false)
 }
 
 /// Every file below `dir`, hidden ones included.
 fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    files_below(dir, true)
+}
+
+fn files_below(dir: &Path, hidden: bool) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
         for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
             let path = entry.path();
+            if !hidden && entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
             if path.is_dir() {
                 pending.push(path);
             } else {
