@@ -78,10 +78,11 @@ impl Outline {
         if memberships.iter().filter_map(|m| m.id).any(|id| !ids.insert(id)) {
             return Ok(None);
         }
+        let owners = owners(&memberships);
         let mut engagements = vec![Vec::new(); listed.len()];
-        for (listing, owner) in listed.iter().zip(owners(&memberships)) {
+        for (listing, owner) in listed.into_iter().zip(owners) {
             let Some(engagement) = owner else { return Ok(None) };
-            engagements[engagement].push(listing.listed.clone());
+            engagements[engagement].push(listing.listed);
         }
         engagements.retain(|files| !files.is_empty());
         Ok(Some(Outline { engagements }))

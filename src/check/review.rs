@@ -20,8 +20,9 @@ pub struct Overdue<'a> {
 /// document being revised still counts: until the next release, the overdue revision is the one
 /// in force. The management review lists the same documents.
 pub fn overdue<'a>(corpus: &'a Corpus, register: &'a Register, policy: &Policy, today: NaiveDate) -> Vec<Overdue<'a>> {
-    let latest = register.latest().into_iter();
-    latest
+    register
+        .latest()
+        .into_iter()
         .filter_map(|(id, record)| {
             let doc = corpus.get(id)?;
             let due = policy.next_review(doc.kind.name(), record.date)?;

@@ -22,13 +22,13 @@ pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
     if !checked.invalid.is_empty() {
         return Ok(refused(&loaded, checked.findings, &checked.invalid, started));
     }
-    let records = report::figures::Records {
+    let inputs = report::figures::Inputs {
         corpus: &loaded.corpus,
         register: &checked.register,
         policy: &workspace.settings.policy,
         findings: &checked.findings,
     };
-    let figures = report::figures::compute(&records, Period { since: args.since, until });
+    let figures = report::figures::compute(&inputs, Period { since: args.since, until });
     if args.format == ListFormat::Json {
         outln!("{}", serde_json::to_string_pretty(&figures).expect("figures serialise"));
         return Ok(Outcome::Clean);

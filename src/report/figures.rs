@@ -144,7 +144,7 @@ pub struct RuleCount {
 
 /// What the figures are computed from: the documents, the revision register, the policy, and
 /// the findings of `engage check` with the policy applied.
-pub struct Records<'a> {
+pub struct Inputs<'a> {
     pub corpus: &'a Corpus,
     pub register: &'a Register,
     pub policy: &'a Policy,
@@ -152,8 +152,8 @@ pub struct Records<'a> {
 }
 
 /// Computes every figure.
-pub fn compute(records: &Records, period: Period) -> Figures {
-    let (corpus, findings) = (records.corpus, records.findings);
+pub fn compute(inputs: &Inputs, period: Period) -> Figures {
+    let (corpus, findings) = (inputs.corpus, inputs.findings);
     Figures {
         period,
         engagements_by_stage: stages(corpus),
@@ -162,7 +162,7 @@ pub fn compute(records: &Records, period: Period) -> Figures {
         escalations: escalations(corpus, period),
         complaints: complaints(corpus, period),
         lesson_themes: themes(corpus, period),
-        reviews_due: reviews(records, period.until),
+        reviews_due: reviews(inputs, period.until),
         findings_by_rule: open_findings(findings),
     }
 }
@@ -293,8 +293,8 @@ fn themes(corpus: &Corpus, period: Period) -> Vec<Count> {
     themes
 }
 
-fn reviews(records: &Records, today: NaiveDate) -> Vec<ReviewDue> {
-    let overdue = review::overdue(records.corpus, records.register, records.policy, today);
+fn reviews(inputs: &Inputs, today: NaiveDate) -> Vec<ReviewDue> {
+    let overdue = review::overdue(inputs.corpus, inputs.register, inputs.policy, today);
     let mut due: Vec<ReviewDue> = overdue
         .into_iter()
         .map(|o| ReviewDue {
