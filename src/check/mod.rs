@@ -11,11 +11,14 @@ mod contract;
 mod delivery;
 mod escalation;
 mod lifecycle;
+mod mailbox;
+mod placeholder;
 pub mod policy;
 mod records;
 pub mod review;
 pub mod sla;
 mod sow;
+mod text;
 mod waivers;
 
 pub use policy::Policy;
@@ -84,6 +87,11 @@ const CHECKS: &[Check] = &[
     approvals::threshold,
     approvals::bound_approvals,
     review::periodic_review,
+    text::placeholders,
+    text::deliverables_described,
+    text::priced_above_zero,
+    text::needed_lists_filled,
+    text::contact_emails,
 ];
 
 /// Runs every check, the checks spread over every core; findings come in the order of [`CHECKS`].
@@ -134,6 +142,11 @@ impl Findings {
     pub fn add(&mut self, rule: RuleId, doc: &Document, pointer: &str, message: impl Into<String>) {
         let at = doc.spans.locate(pointer);
         let span = Span { file: doc.file, start: at.key.map_or(at.start, |k| k.0), end: at.end };
+        self.add_at(rule, doc, pointer, span, message);
+    }
+
+    /// A finding about the value at `pointer` in `doc`, at a place of its own inside it.
+    pub fn add_at(&mut self, rule: RuleId, doc: &Document, pointer: &str, span: Span, message: impl Into<String>) {
         let info = rule.info();
         let mut finding =
             Finding::error(rule, span, message, info.fix).at_field(field_path(pointer)).of(doc.id.as_ref());

@@ -206,6 +206,21 @@ rules! {
     ReviewDue => "REV-001", Warning, "Periodic review", "issued documents",
         "Control of documented information: issued documents are reviewed periodically for continuing suitability; the engagement process reviews its documents at least annually.",
         "Review the document and release it again (`engage release DOC-ID --reason \"Periodic review\"`), which starts a new cycle; policy review_months: sets the cycle per kind.";
+    Placeholder => "TXT-001", Error, "No placeholder left in the text", "every text of every document",
+        "Review of documented information: a document is approved only when it is complete; a placeholder (TBD, TBC, TBA, TODO, XXX, lorem ipsum, to be determined or to be confirmed at the end of a clause, a name in brackets such as [date of award], <client name> or {client_name}, [●], or a blank ___) marks text still to be written.",
+        "Replace the placeholder with the real text, or remove it; if it must stay for now, set the rule to warning in the policy while the document is drafted, or waive it for the field.";
+    DeliverableDescribed => "TXT-002", Warning, "Deliverable described in words", "deliverables of proposals and statements of work",
+        "Statement of work: each deliverable is defined clearly enough for both parties to know what is handed over; a description of one word (or none, such as `-`) defines nothing.",
+        "Describe what the deliverable is and what it contains in a sentence, or remove the description and let the title and acceptance criteria stand.";
+    PricedAboveZero => "TXT-003", Error, "Price more than zero", "proposals, statements of work with milestone payments, contract values",
+        "Requirements and proposal, and contract review: the price offered and the value contracted are stated; a total of zero means the quantities, prices or payments were not filled in.",
+        "Enter the quantities and prices, the milestone payments or the contract value; if the work is free of charge, waive the rule for the document with the reason.";
+    NeededListFilled => "TXT-004", Error, "Lists the process needs are filled in", "response times and escalation triggers of engagements; responsibilities and information security of statements of work; post-incident reviews; objectives and lessons of lessons-learned reports; key points of decision logs",
+        "Records and consistency: a list the process relies on (the response times of the communication plan, what each party is responsible for, the lessons of a completion review, ...) that is present but empty records nothing.",
+        "Add the entries to the list.";
+    EmailMatchesName => "TXT-005", Warning, "E-mail address matches the person", "every person with a name and an e-mail address",
+        "Communication: formal notices, approvals and documents go to the address recorded for a person; an address that looks like someone else's (a copied entry whose name was changed) sends them to the wrong person.",
+        "Correct the e-mail address or the name. Shared mailboxes (info@, procurement@) and names in other scripts than Latin are not judged.";
     WaiverExpired => "WVR-001", Error, "Expired waiver", "engage.yaml",
         "A waiver accepts a finding for a limited time; after that the finding counts again.",
         "Resolve the finding, or renew the waiver with a new expiry, reason and approver.";

@@ -4,6 +4,7 @@
 //! [`Span`]s (1-based line and column, counted in characters as editors count them). Byte offsets
 //! are computed only when a snippet is printed.
 
+pub mod scalar;
 mod span;
 pub mod yaml;
 
@@ -48,6 +49,14 @@ impl SourceFile {
         let line = self.line(pos.line);
         let column = (pos.column as usize).saturating_sub(1);
         start + line.char_indices().nth(column).map_or(line.len(), |(i, _)| i)
+    }
+
+    /// The position of a byte offset (a character boundary), the inverse of [`Self::offset`].
+    pub fn position(&self, offset: usize) -> Pos {
+        let index = self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1);
+        let start = self.line_starts.get(index).copied().unwrap_or_default();
+        let column = self.text.get(start..offset).map_or(0, |before| before.chars().count());
+        Pos { line: index as u32 + 1, column: column as u32 + 1 }
     }
 
     pub fn line_count(&self) -> usize {
@@ -102,5 +111,7 @@ mod tests {
         let offset = file.offset(Pos { line: 2, column: 9 });
         assert_eq!(&file.text[offset..offset + 1], "x");
         assert_eq!(file.offset(Pos { line: 9, column: 1 }), file.text.len());
+        assert_eq!(file.position(offset), Pos { line: 2, column: 9 });
+        assert_eq!(file.position(0), Pos::START);
     }
 }

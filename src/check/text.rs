@@ -1,0 +1,206 @@
+//! The checks a reviewer makes on the text of every document: placeholders left in, deliverables
+//! described in a word, a price of nothing, lists the process needs left empty, and e-mail
+//! addresses that belong to someone else.
+
+use super::lifecycle::same_money;
+use super::{Context, Findings, mailbox, placeholder};
+use crate::diag::RuleId;
+use crate::model::{Document, Kind};
+use crate::render::format_money;
+use crate::source::{Span, scalar};
+use serde_json::Value;
+
+/// TXT-001: every string of every document, wherever it is, so that a field added to a schema is
+/// covered without a change here. The finding points at the placeholder itself inside the value
+/// (see [`scalar::locate`]), or at the value's start where that cannot be known.
+pub fn placeholders(context: &Context, findings: &mut Findings) {
+    for doc in context.corpus.iter() {
+        let mut pointer = String::new();
+        nodes(&doc.data, &mut pointer, &mut |pointer, node| {
+            let Value::String(text) = node else { return };
+            for found in placeholder::find(text) {
+                let at = doc.spans.locate(pointer);
+                let file = context.sources.get(doc.file);
+                let (start, end) =
+                    scalar::locate(file, at.start, at.end, text, found.range.clone()).unwrap_or((at.start, at.end));
+                let written = found.text(text).split_whitespace().collect::<Vec<_>>().join(" ");
+                findings.add_at(
+                    RuleId::Placeholder,
+                    doc,
+                    pointer,
+                    Span { file: doc.file, start, end },
+                    format!("`{written}` is a placeholder, still in the text"),
+                );
+            }
+        });
+    }
+}
+
+/// Calls `each` with every node of `value` and its JSON pointer; `pointer` is the pointer of
+/// `value` itself, extended and restored as the walk goes down.
+fn nodes(value: &Value, pointer: &mut String, each: &mut impl FnMut(&str, &Value)) {
+    each(pointer, value);
+    let length = pointer.len();
+    let mut visit = |segment: &str, child: &Value, pointer: &mut String| {
+        pointer.push('/');
+        pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+        nodes(child, pointer, &mut *each);
+        pointer.truncate(length);
+    };
+    match value {
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| visit(&i.to_string(), item, pointer)),
+        Value::Object(fields) => fields.iter().for_each(|(key, field)| visit(key, field, pointer)),
+        _ => {}
+    }
+}
+
+/// TXT-002: a deliverable's description, when given, says in words what the deliverable is.
+pub fn deliverables_described(context: &Context, findings: &mut Findings) {
+    let docs = context.of_kind(Kind::Proposal).chain(context.of_kind(Kind::StatementOfWork));
+    for doc in docs {
+        for (i, deliverable) in array(doc, "/deliverables").enumerate() {
+            let Some(description) = deliverable.get("description").and_then(Value::as_str) else { continue };
+            let words = description.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            if words < 2 {
+                let id = deliverable.get("id").and_then(Value::as_str).unwrap_or("?");
+                let says =
+                    if words == 0 { "has no words".to_string() } else { format!("is one word, `{description}`") };
+                findings.add(
+                    RuleId::DeliverableDescribed,
+                    doc,
+                    &format!("/deliverables/{i}/description"),
+                    format!("the description of deliverable {id} {says}"),
+                );
+            }
+        }
+    }
+}
+
+/// TXT-003: a proposal's price, a statement of work's milestone payments (when it has any) and
+/// an engagement's contract value are more than nothing.
+pub fn priced_above_zero(context: &Context, findings: &mut Findings) {
+    for proposal in context.of_kind(Kind::Proposal) {
+        let lines: Vec<&Value> = array(proposal, "/pricing/lines").collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let number = |line: &Value, field: &str| line.get(field).and_then(Value::as_f64);
+        let sum: f64 = lines
+            .iter()
+            .map(|l| {
+                number(l, "amount")
+                    .unwrap_or(number(l, "quantity").unwrap_or(0.0) * number(l, "unit_price").unwrap_or(0.0))
+            })
+            .sum();
+        let stated = proposal.data.pointer("/pricing/total").and_then(Value::as_f64);
+        if same_money(stated.unwrap_or(sum), 0.0) {
+            let at = if stated.is_some() { "/pricing/total" } else { "/pricing/lines" };
+            let currency = proposal.data.pointer("/pricing/currency").and_then(Value::as_str).unwrap_or_default();
+            findings.add(
+                RuleId::PricedAboveZero,
+                proposal,
+                at,
+                format!("the proposal's price totals {}", format_money(0.0, currency)),
+            );
+        }
+    }
+    for sow in context.of_kind(Kind::StatementOfWork) {
+        let payments: Vec<&Value> = array(sow, "/milestones").filter_map(|m| m.get("payment")).collect();
+        let sum: f64 = payments.iter().filter_map(|p| p.get("amount")?.as_f64()).sum();
+        if let Some(first) = payments.first()
+            && same_money(sum, 0.0)
+        {
+            let currency = first.get("currency").and_then(Value::as_str).unwrap_or_default();
+            let total = format_money(0.0, currency);
+            findings.add(RuleId::PricedAboveZero, sow, "/milestones", format!("the milestone payments total {total}"));
+        }
+    }
+    for (engagement, _) in context.engagements() {
+        let Some(value) = engagement.data.pointer("/contract/value") else { continue };
+        if value.get("amount").and_then(Value::as_f64).is_some_and(|v| same_money(v, 0.0)) {
+            let currency = value.get("currency").and_then(Value::as_str).unwrap_or_default();
+            let total = format_money(0.0, currency);
+            findings.add(
+                RuleId::PricedAboveZero,
+                engagement,
+                "/contract/value/amount",
+                format!("the contract value is {total}"),
+            );
+        }
+    }
+}
+
+/// The lists the engagement process needs filled in once their section is written, by kind, with
+/// what they hold; `*` stands for every entry of a list.
+const NEEDED_LISTS: &[(Kind, &str, &str)] = &[
+    (Kind::Engagement, "/communication_plan/response_times", "the response times the communication plan commits to"),
+    (Kind::Engagement, "/escalation_matrix/levels/*/triggers", "what brings an issue to this escalation level"),
+    (Kind::StatementOfWork, "/responsibilities/provider", "what the provider is responsible for"),
+    (Kind::StatementOfWork, "/responsibilities/client", "what the client is responsible for"),
+    (Kind::StatementOfWork, "/information_security/requirements", "the information security requirements"),
+    (Kind::StatementOfWork, "/information_security/data_protection", "the data protection arrangements"),
+    (Kind::Escalation, "/post_incident_review/findings", "what the post-incident review found"),
+    (Kind::Escalation, "/post_incident_review/improvements", "the improvements the post-incident review decided"),
+    (Kind::LessonsLearned, "/objectives", "the objectives the engagement is reviewed against"),
+    (Kind::LessonsLearned, "/lessons", "the lessons learned"),
+    (Kind::DecisionLog, "/key_points", "the key points of the meeting"),
+];
+
+/// TXT-004: a list the process needs, present but empty.
+pub fn needed_lists_filled(context: &Context, findings: &mut Findings) {
+    for &(kind, pattern, holds) in NEEDED_LISTS {
+        for doc in context.of_kind(kind) {
+            for pointer in expand(&doc.data, pattern) {
+                if doc.data.pointer(&pointer).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                    findings.add(
+                        RuleId::NeededListFilled,
+                        doc,
+                        &pointer,
+                        format!("`{}` is empty: list {holds}", crate::diag::field_path(&pointer)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The pointers a pattern names in `data`, `*` taking each index of the list at that point.
+fn expand(data: &Value, pattern: &str) -> Vec<String> {
+    let mut pointers = vec![String::new()];
+    for segment in pattern.split('/').skip(1) {
+        pointers = pointers
+            .into_iter()
+            .flat_map(|pointer| match segment {
+                "*" => {
+                    let count = data.pointer(&pointer).and_then(Value::as_array).map_or(0, Vec::len);
+                    (0..count).map(|i| format!("{pointer}/{i}")).collect::<Vec<_>>()
+                }
+                _ => vec![format!("{pointer}/{segment}")],
+            })
+            .collect();
+    }
+    pointers
+}
+
+/// TXT-005: every person recorded with a name and an e-mail address, in any document.
+pub fn contact_emails(context: &Context, findings: &mut Findings) {
+    for doc in context.corpus.iter() {
+        let mut pointer = String::new();
+        nodes(&doc.data, &mut pointer, &mut |pointer, node| {
+            let text = |field: &str| node.get(field).and_then(Value::as_str);
+            let (Some(name), Some(email)) = (text("name"), text("email")) else { return };
+            if !mailbox::plausible(email, name) {
+                findings.add(
+                    RuleId::EmailMatchesName,
+                    doc,
+                    &format!("{pointer}/email"),
+                    format!("the e-mail address `{email}` does not look like {name}'s"),
+                );
+            }
+        });
+    }
+}
+
+fn array<'a>(doc: &'a Document, pointer: &str) -> impl Iterator<Item = &'a Value> {
+    doc.data.pointer(pointer).and_then(Value::as_array).into_iter().flatten()
+}
