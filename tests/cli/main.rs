@@ -19,5 +19,6 @@ pub mod release;
 mod report;
 mod schema;
 mod support;
+mod text;
 mod validate;
 mod verify;
