@@ -33,39 +33,49 @@ impl Placeholder {
 
 /// Every placeholder in `text`, in order.
 pub fn find(text: &str) -> Vec<Placeholder> {
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    let mut word_start: Option<usize> = None;
     // Where the last bracket placeholder ended: nothing inside it is reported again.
     let mut covered = 0;
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(text, i);
         if c.is_alphanumeric() {
-            word_start.get_or_insert(i);
-            if chars.peek().is_some_and(|(_, next)| next.is_alphanumeric()) {
-                continue;
+            let start = i;
+            i += len;
+            while i < bytes.len() {
+                let (c, len) = char_at(text, i);
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                i += len;
             }
-            let start = word_start.take().unwrap_or(i);
-            let end = i + c.len_utf8();
-            if start >= covered {
-                found.extend(word(text, start..end));
+            // Only words starting with these letters can be placeholders (or start a phrase).
+            if start >= covered && b"tTxXlLF".contains(&bytes[start]) {
+                found.extend(word(text, start..i));
             }
-            continue;
-        }
-        word_start = None;
-        if i < covered {
             continue;
         }
         let hit = match c {
-            '[' | '<' | '{' => bracketed(text, i),
-            '_' => blank(text, i),
+            '[' | '<' | '{' if i >= covered => bracketed(text, i),
+            '_' if i >= covered => blank(text, i),
             _ => None,
         };
         if let Some(hit) = hit {
             covered = hit.end;
             found.push(Placeholder { range: hit });
         }
+        i += len;
     }
     found
+}
+
+/// The character at byte offset `i` (a character boundary) and its length, ASCII without decoding.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    match text.as_bytes()[i] {
+        byte if byte.is_ascii() => (char::from(byte), 1),
+        _ => text[i..].chars().next().map_or((' ', 1), |c| (c, c.len_utf8())),
+    }
 }
 
 /// A whole word that is a placeholder, or the phrase it starts.
@@ -133,7 +143,7 @@ fn bracketed(text: &str, open: usize) -> Option<Range<usize>> {
     if opener == '<' && !inner.starts_with(char::is_alphabetic) {
         return None;
     }
-    if opener == '[' && text[after..].starts_with('(') || inner.trim().eq_ignore_ascii_case("sic") {
+    if (opener == '[' && text[after..].starts_with('(')) || inner.trim().eq_ignore_ascii_case("sic") {
         return None;
     }
     let letters = inner.chars().filter(|c| c.is_alphabetic()).count();

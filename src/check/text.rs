@@ -15,10 +15,10 @@ use serde_json::Value;
 /// (see [`scalar::locate`]), or at the value's start where that cannot be known.
 pub fn placeholders(context: &Context, findings: &mut Findings) {
     for doc in context.corpus.iter() {
-        let mut pointer = String::new();
-        nodes(&doc.data, &mut pointer, &mut |pointer, node| {
+        nodes(&doc.data, &mut Vec::new(), &mut |path, node| {
             let Value::String(text) = node else { return };
             for found in placeholder::find(text) {
+                let pointer = &pointer(path);
                 let at = doc.spans.locate(pointer);
                 let file = context.sources.get(doc.file);
                 let (start, end) =
@@ -36,20 +36,45 @@ pub fn placeholders(context: &Context, findings: &mut Findings) {
     }
 }
 
-/// Calls `each` with every node of `value` and its JSON pointer; `pointer` is the pointer of
-/// `value` itself, extended and restored as the walk goes down.
-fn nodes(value: &Value, pointer: &mut String, each: &mut impl FnMut(&str, &Value)) {
-    each(pointer, value);
-    let length = pointer.len();
-    let mut visit = |segment: &str, child: &Value, pointer: &mut String| {
+/// One step down from a value: a field of a mapping or an entry of a list.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Field(&'a str),
+    Entry(usize),
+}
+
+/// The JSON pointer of a path of steps.
+fn pointer(path: &[Step]) -> String {
+    let mut pointer = String::new();
+    for step in path {
         pointer.push('/');
-        pointer.push_str(&segment.replace('~', "~0").replace('/', "~1"));
-        nodes(child, pointer, &mut *each);
-        pointer.truncate(length);
-    };
+        match step {
+            Step::Field(name) => pointer.push_str(&name.replace('~', "~0").replace('/', "~1")),
+            Step::Entry(i) => pointer.push_str(&i.to_string()),
+        }
+    }
+    pointer
+}
+
+/// Calls `each` with every node of `value` and the path to it; `path` is the path of `value`
+/// itself, extended and restored as the walk goes down (nothing is allocated per node).
+fn nodes<'a>(value: &'a Value, path: &mut Vec<Step<'a>>, each: &mut impl FnMut(&[Step<'a>], &'a Value)) {
+    each(path, value);
     match value {
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| visit(&i.to_string(), item, pointer)),
-        Value::Object(fields) => fields.iter().for_each(|(key, field)| visit(key, field, pointer)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Entry(i));
+                nodes(item, path, &mut *each);
+                path.pop();
+            }
+        }
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                path.push(Step::Field(key));
+                nodes(field, path, &mut *each);
+                path.pop();
+            }
+        }
         _ => {}
     }
 }
@@ -185,15 +210,14 @@ fn expand(data: &Value, pattern: &str) -> Vec<String> {
 /// TXT-005: every person recorded with a name and an e-mail address, in any document.
 pub fn contact_emails(context: &Context, findings: &mut Findings) {
     for doc in context.corpus.iter() {
-        let mut pointer = String::new();
-        nodes(&doc.data, &mut pointer, &mut |pointer, node| {
+        nodes(&doc.data, &mut Vec::new(), &mut |path, node| {
             let text = |field: &str| node.get(field).and_then(Value::as_str);
             let (Some(name), Some(email)) = (text("name"), text("email")) else { return };
             if !mailbox::plausible(email, name) {
                 findings.add(
                     RuleId::EmailMatchesName,
                     doc,
-                    &format!("{pointer}/email"),
+                    &format!("{}/email", pointer(path)),
                     format!("the e-mail address `{email}` does not look like {name}'s"),
                 );
             }
