@@ -116,9 +116,10 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
             members.sort_by(|a, b| a.text("id").cmp(&b.text("id")));
             members
                 .into_iter()
-                .map(
-                    |d| json!({"id": d.text("id"), "title": d.title(), "kind": d.kind.name(), "label": d.kind.label()}),
-                )
+                .map(|d| {
+                    let (id, title, kind, label) = (d.text("id"), d.title(), d.kind.name(), d.kind.label());
+                    json!({"id": id, "title": title, "kind": kind, "label": label, "status": d.text("status")})
+                })
                 .collect()
         })
         .unwrap_or_default();
