@@ -14,6 +14,7 @@ mod hostile_yaml;
 mod init;
 mod paths;
 pub mod pdf;
+mod prose;
 mod redline;
 pub mod release;
 mod report;
