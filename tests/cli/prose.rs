@@ -138,6 +138,13 @@ fn cases() -> Vec<Case> {
             vec![set(&nwl, "/contract_review/date", json!("2026-03-25"))],
         ),
         case(
+            "ENG-OST-2026",
+            "The assessment lists no risks.",
+            "opportunity_assessment.risks (empty)",
+            vec![set(&ost, "/opportunity_assessment/risks", json!([]))],
+            vec![],
+        ),
+        case(
             "ENG-NWL-2026",
             "respond within the times stated",
             "communication_plan.response_times",
@@ -228,6 +235,13 @@ fn cases() -> Vec<Case> {
             "impact.compliance",
             vec![],
             vec![remove(&format!("{NWL}/cr-001.yaml"), "/impact/compliance")],
+        ),
+        case(
+            "CR-NWL-2026-001",
+            "on this change is recorded yet",
+            "client_agreement (absent)",
+            vec![remove(&format!("{NWL}/cr-001.yaml"), "/client_agreement")],
+            vec![],
         ),
         case(
             "CR-NWL-2026-001",
