@@ -85,7 +85,7 @@ pub fn deliverables_described(context: &Context, findings: &mut Findings) {
     for doc in docs {
         for (i, deliverable) in array(doc, "/deliverables").enumerate() {
             let Some(description) = deliverable.get("description").and_then(Value::as_str) else { continue };
-            let words = description.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+            let words = words(description);
             if words < 2 {
                 let id = deliverable.get("id").and_then(Value::as_str).unwrap_or("?");
                 let says =
@@ -99,6 +99,15 @@ pub fn deliverables_described(context: &Context, findings: &mut Findings) {
             }
         }
     }
+}
+
+/// How many words a text has: runs between spaces that hold a letter or digit. Scripts written
+/// without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) cannot be counted
+/// so: two of their characters count as two words.
+fn words(text: &str) -> usize {
+    let unspaced = |c: &char| matches!(*c as u32, 0x0E00..=0x0EFF | 0x1000..=0x109F | 0x1780..=0x17FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF);
+    let spaced = text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    spaced.max(text.chars().filter(unspaced).count().min(2))
 }
 
 /// TXT-003: a proposal's price, a statement of work's milestone payments (when it has any) and
@@ -227,4 +236,18 @@ pub fn contact_emails(context: &Context, findings: &mut Findings) {
 
 fn array<'a>(doc: &'a Document, pointer: &str) -> impl Iterator<Item = &'a Value> {
     doc.data.pointer(pointer).and_then(Value::as_array).into_iter().flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn words() {
+        assert_eq!(super::words("Report"), 1);
+        assert_eq!(super::words("N/A"), 1);
+        assert_eq!(super::words(" - … "), 0);
+        assert_eq!(super::words("Final report"), 2);
+        assert_eq!(super::words("最终报告"), 2, "Chinese has no spaces between words");
+        assert_eq!(super::words("รายงาน"), 2, "nor has Thai");
+        assert_eq!(super::words("Отчёт"), 1, "Cyrillic has");
+    }
 }
