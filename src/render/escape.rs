@@ -16,7 +16,7 @@ pub fn markdown(text: &str) -> String {
         .chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() || is_bidi_override(c) => None,
+            c if is_dropped(c) => None,
             c => Some(c),
         })
         .collect();
@@ -35,6 +35,12 @@ pub fn markdown(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether [`markdown`] drops `c`, and so every output: control characters but tab, line feed and
+/// carriage return (which become spaces), and bidi overrides ([`is_bidi_override`]).
+pub fn is_dropped(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_override(c)
 }
 
 /// Bidirectional embeddings, overrides and isolates: they make text show in an order other
