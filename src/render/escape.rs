@@ -51,11 +51,13 @@ pub fn is_bidi_override(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Escapes text for HTML content or a quoted attribute: the five significant characters.
+/// Escapes text for HTML content or a quoted attribute: the five significant characters, and
+/// drops what [`is_dropped`] names, as the Markdown does.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if is_dropped(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
