@@ -112,6 +112,12 @@ pub fn plans(events: &[Event]) -> Vec<Plan> {
 /// Column widths from their needs: see the module documentation.
 fn allocate(needs: &[Need]) -> Plan {
     let (min, natural): (Vec<f64>, Vec<f64>) = needs.iter().map(|need| need.widths()).unzip();
+    // A short column (a date, an amount, a telephone number: no wider than an equal share of the
+    // width) keeps its whole width when the others can give way, so that only long text wraps.
+    let fair = TEXT_WIDTH / needs.len().max(1) as f64;
+    let firm: Vec<f64> =
+        min.iter().zip(&natural).map(|(&min, &natural)| if natural <= fair { natural } else { min }).collect();
+    let min = if firm.iter().sum::<f64>() < TEXT_WIDTH { firm } else { min };
     let (sum_min, sum_natural) = (min.iter().sum::<f64>(), natural.iter().sum::<f64>());
     let scaled = |widths: &[f64], sum: f64| widths.iter().map(|w| w * TEXT_WIDTH / sum).collect();
     let widths = if sum_natural <= TEXT_WIDTH {
@@ -184,6 +190,16 @@ mod tests {
         assert!(crowded.widths[1] >= header("Payment") - 0.01, "{crowded:?}");
         assert!((crowded.widths.iter().sum::<f64>() - TEXT_WIDTH).abs() < 0.01);
         assert_eq!(crowded.columns().matches("fr").count(), 3);
+    }
+
+    #[test]
+    fn short_columns_keep_their_width_beside_long_text() {
+        let long = "word ".repeat(60);
+        let plan = plan(&format!(
+            "| Deliverable | Handed over | Accepted by |\n|---|---|---|\n| D1 | 30 September 2025 | {long} |\n"
+        ));
+        assert!(plan.text_em(1) >= width_em("30 September 2025", false), "{plan:?}");
+        assert!(plan.text_em(0) >= width_em("Deliverable", true), "{plan:?}");
     }
 
     #[test]
