@@ -28,8 +28,8 @@ const MARGIN: f64 = 2.2 / 2.54 * 72.0;
 /// Rounding in pdftotext's coordinates, in points.
 const TOLERANCE: f64 = 0.05;
 
-/// The samples with all four tokens in every free-text field and the long e-mail address in every
-/// e-mail field. With `gaps`, every other free-text field is empty instead and milestones carry no
+/// The samples with all four tokens in every free-text field and in the organisation's name, and the
+/// long e-mail address in every e-mail field. With `gaps`, every other free-text field is empty instead and milestones carry no
 /// payment, so that tables have empty columns.
 fn tokens_everywhere(gaps: bool) -> Engage {
     let mut field = 0;
@@ -43,6 +43,12 @@ fn tokens_everywhere(gaps: bool) -> Engage {
             TOKENS.join(" ")
         }
     });
+    // The organisation is in the title block and every footer.
+    let settings = engage.read("engage.yaml");
+    engage.write(
+        "engage.yaml",
+        &settings.replace("name: Harbour & Finch Consulting Ltd", &format!("name: {}", TOKENS.join(" "))),
+    );
     if gaps {
         for doc in &mut docs {
             for milestone in doc.value.get_mut("milestones").and_then(Value::as_array_mut).into_iter().flatten() {
