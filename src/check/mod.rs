@@ -8,6 +8,7 @@ mod approvals;
 mod change;
 mod closure;
 mod contract;
+mod control_chars;
 mod delivery;
 mod escalation;
 mod lifecycle;
@@ -49,6 +50,7 @@ type Check = fn(&Context, &mut Findings);
 
 /// Every compliance check, in the order of the engagement process.
 const CHECKS: &[Check] = &[
+    control_chars::control_characters,
     lifecycle::enquiry_logged,
     lifecycle::opportunity_assessed,
     lifecycle::decline_recorded,

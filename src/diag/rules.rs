@@ -50,6 +50,9 @@ rules! {
     UnreadableFile => "YAML-002", Error, "Unreadable file", "every data file",
         "Every data file must be UTF-8 text within the size limit.",
         "Save the file as UTF-8 YAML, or raise max_file_bytes in engage.yaml.";
+    ControlCharacter => "CTL-001", Warning, "Control characters in text", "every document",
+        "Controlled documents show what their data says: control characters (ESC, BEL, BS, NUL and the like) and bidirectional overrides are not text a reader can see, so every output leaves them out (tab, line feed and carriage return become spaces), and the data should not hold what no document shows.",
+        "Delete the characters named, usually pasted in from a terminal or another program, or retype the text.";
     UnknownKind => "KIND-001", Error, "Missing or unknown kind", "every data file",
         "The kind: field selects the schema and the document a file becomes.",
         "Set kind: to Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned, Escalation, Complaint or DecisionLog.";

@@ -16,7 +16,7 @@ pub fn markdown(text: &str) -> String {
         .chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() || is_bidi_override(c) => None,
+            c if is_dropped(c) => None,
             c => Some(c),
         })
         .collect();
@@ -37,6 +37,12 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// Whether [`markdown`] drops `c`, and so every output: control characters but tab, line feed and
+/// carriage return (which become spaces), and bidi overrides ([`is_bidi_override`]).
+pub fn is_dropped(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_override(c)
+}
+
 /// Bidirectional embeddings, overrides and isolates: they make text show in an order other
 /// than it was typed (`\u{202e}gnp.exe` shows as `exe.png`, the "Trojan Source" trick), and a
 /// controlled document must show what its data says. Right-to-left scripts need none of them:
@@ -45,11 +51,13 @@ pub fn is_bidi_override(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Escapes text for HTML content or a quoted attribute: the five significant characters.
+/// Escapes text for HTML content or a quoted attribute: the five significant characters, and
+/// drops what [`is_dropped`] names, as the Markdown does.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            c if is_dropped(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

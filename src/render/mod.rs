@@ -11,7 +11,7 @@ pub mod register;
 pub mod templates;
 
 pub use context::{Control, History};
-pub use escape::{html as escape_html, is_bidi_override, markdown as escape_markdown};
+pub use escape::{html as escape_html, is_bidi_override, is_dropped, markdown as escape_markdown};
 pub use filters::format_money;
 pub use templates::{Overrides, TemplateError, Templates};
 

@@ -129,6 +129,7 @@ impl Templates {
             Templates { markdown: Tera::default(), html: Tera::default(), texts, overrides: overrides.files.clone() };
         templates.markdown.autoescape_on(vec![".md"]);
         templates.markdown.set_escape_fn(escape::markdown);
+        templates.html.set_escape_fn(escape::html);
         for tera in [&mut templates.markdown, &mut templates.html] {
             filters::register(tera);
         }

@@ -3,6 +3,7 @@
 
 use crate::pdf::pdf_text;
 use crate::release::{SOW, SOW_FILE, edit, released_twice};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -51,9 +52,9 @@ fn pdf_redline_shows_both_sides() {
     assert!(flat.contains("→ #read(\"/etc/passwd\") ] Depot catchment"), "{flat}");
 }
 
-/// Chromium's DOM of a page, or `None` when there is no Chromium to run (outside CI only: under
-/// `CI=true` a missing Chromium fails the test).
-fn dom(page: &Path) -> Option<String> {
+/// Chromium's DOM of a page, opened with `args` besides the usual ones, or `None` when there is
+/// no Chromium to run (outside CI only: under `CI=true` a missing Chromium fails the test).
+pub fn dom(page: &Path, args: &[&str]) -> Option<String> {
     let profile = tempfile::tempdir().unwrap();
     let spawned = Command::new("chromium")
         .args([
@@ -66,6 +67,7 @@ fn dom(page: &Path) -> Option<String> {
             "--disable-component-update",
             "--disable-sync",
         ])
+        .args(args)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!("file://{}", page.display()))
@@ -75,11 +77,17 @@ fn dom(page: &Path) -> Option<String> {
     let mut child = match spawned {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
-            eprintln!("chromium is not installed: the redline's DOM is not checked");
+            eprintln!("chromium is not installed: {} is not checked", page.display());
             return None;
         }
         Err(e) => panic!("chromium does not run: {e} (install it: apt-get install chromium)"),
     };
+    // Read as it comes: a DOM larger than the pipe's buffer would otherwise keep Chromium waiting.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut dom = String::new();
+        stdout.read_to_string(&mut dom).map(|_| dom)
+    });
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if started.elapsed() > Duration::from_secs(120) {
@@ -88,9 +96,8 @@ fn dom(page: &Path) -> Option<String> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "chromium failed");
-    Some(String::from_utf8(output.stdout).unwrap())
+    assert!(child.wait().unwrap().success(), "chromium failed");
+    Some(reader.join().unwrap().expect("chromium writes UTF-8"))
 }
 
 /// The text of every `<tag>` element inside a `<td class="…">` of this class, in order.
@@ -113,7 +120,7 @@ fn html_redline_in_headless_chromium() {
     let engage = released_twice();
     let run = engage.run(&["diff", SOW, "--from", "1", "--to", "2", "--format", "html", "--out", "redline.html"]);
     assert_eq!((run.code, run.stdout.as_str()), (1, "wrote redline.html\n"));
-    let Some(dom) = dom(&engage.path().join("redline.html")) else { return };
+    let Some(dom) = dom(&engage.path().join("redline.html"), &[]) else { return };
     assert!(dom.contains("<tbody>"), "a DOM, as parsed, not the file:\n{dom}");
     assert_eq!(marked(&dom, "old", "del"), ["1", "25", "September", "Low"], "{dom}");
     assert_eq!(marked(&dom, "new", "ins"), ["2", "30", "October", "Medium"], "{dom}");

@@ -7,6 +7,7 @@
 //! calls with content blocks (`#heading(level: 2)[…]`, `#list([…], […])`), which does
 //! not depend on line starts or indentation.
 
+use super::columns::{self, Plan};
 use crate::render::chart::{self, Chart};
 use crate::render::markdown_options;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -25,9 +26,9 @@ const MAX_UNBROKEN: usize = 30;
 /// paste would carry along.
 const BREAK: &str = "#box()";
 
-/// Table columns whose longest cell is at most this many characters are sized to
-/// their content; longer ones share the remaining width.
-const SHORT_COLUMN: usize = 24;
+/// What a token with break opportunities is set in: typst hyphenates justified text, and a hyphen
+/// would add a character to the token (a soft hyphen in the text layer).
+const UNHYPHENATED: &str = "#text(hyphenate: false)[";
 
 /// Converts the Markdown body of a document to typst markup.
 ///
@@ -45,10 +46,11 @@ pub fn to_typst(markdown: &str, title: &str) -> String {
         })
         .min()
         .unwrap_or(1);
-    let mut writer = Writer { heading_offset: top - 1, ..Writer::default() };
+    let mut writer = Writer { heading_offset: top - 1, plans: columns::plans(events).into_iter(), ..Writer::default() };
     for event in events {
         writer.event(event);
     }
+    writer.flush();
     if writer.charts { format!("{CHART_TYP}\n{}", writer.out) } else { writer.out }
 }
 
@@ -120,18 +122,15 @@ enum Frame {
 }
 
 /// A table being written: its cells go to `out` as they come, and the
-/// `#table(columns: …, align: …,` prefix is inserted at `start` once every cell
-/// length is known.
+/// `#table(columns: …, align: …,` prefix is inserted at `start` when it ends.
 struct Table {
     start: usize,
     align: Vec<Alignment>,
-    /// Longest body-cell text per column, in characters.
-    widths: Vec<usize>,
+    /// Its column widths, planned from all its cells ([`columns::plans`]).
+    plan: Plan,
     column: usize,
     in_cell: bool,
     in_head: bool,
-    /// Characters so far in the current cell.
-    cell_len: usize,
 }
 
 #[derive(Default)]
@@ -142,14 +141,19 @@ struct Writer {
     headings: HeadingNumbers,
     /// Whether a chart was drawn, so the body needs the chart functions.
     charts: bool,
-    /// Characters since the last break opportunity. Kept across text events, because
-    /// pulldown-cmark splits one token into several at every backslash escape.
+    /// Characters since the last break opportunity, outside tables.
     run: usize,
+    /// Text not yet written: pulldown-cmark splits one token into several text events at every
+    /// backslash escape, and a token is measured whole.
+    pending: String,
+    /// The plans of the tables still to come.
+    plans: std::vec::IntoIter<Plan>,
 }
 
 impl Writer {
     fn event(&mut self, event: &Event) {
         if !matches!(event, Event::Text(_)) {
+            self.flush();
             self.run = 0;
         }
         match event {
@@ -244,11 +248,28 @@ impl Writer {
         match self.stack.last_mut() {
             Some(Frame::CodeBlock { code, .. }) => code.push_str(text),
             Some(Frame::Image { alt }) => alt.push_str(text),
-            _ => {
-                self.count_cell_text(text);
-                escape_run(text, &mut self.run, &mut self.out);
-            }
+            _ => self.pending.push_str(text),
         }
+    }
+
+    /// Writes the pending text: in a table cell, with break opportunities in the tokens wider
+    /// than the cell ([`escape_within`]); elsewhere, as [`escape_run`] does.
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.pending);
+        match self.cell_measure() {
+            Some((width, bold)) => escape_within(&text, width, bold, &mut self.out),
+            None => escape_run(&text, &mut self.run, &mut self.out),
+        }
+    }
+
+    /// In a table cell: how wide its text may be (ems of the table font), and whether it is bold
+    /// (a header cell).
+    fn cell_measure(&mut self) -> Option<(f64, bool)> {
+        let table = self.table_mut()?;
+        table.in_cell.then(|| (table.plan.text_em(table.column), table.in_head))
     }
 
     fn inline_code(&mut self, code: &str) {
@@ -256,7 +277,6 @@ impl Writer {
             alt.push_str(code);
             return;
         }
-        self.count_cell_text(code);
         self.out.push_str("#raw(");
         self.out.push_str(&string_literal(code));
         self.out.push(')');
@@ -305,14 +325,14 @@ impl Writer {
     }
 
     fn table_start(&mut self, align: &[Alignment]) -> Frame {
+        let plan = self.plans.next().expect("every table was planned");
         Frame::Table(Table {
             start: self.out.len(),
             align: align.to_vec(),
-            widths: vec![0; align.len()],
+            plan,
             column: 0,
             in_cell: false,
             in_head: false,
-            cell_len: 0,
         })
     }
 
@@ -340,30 +360,13 @@ impl Writer {
     fn cell_start(&mut self) -> Frame {
         if let Some(table) = self.table_mut() {
             table.in_cell = true;
-            table.cell_len = 0;
         }
         self.open("[", "], ")
     }
 
-    /// Adds text to the current body cell's length and its column's width (the
-    /// column moves on when the cell closes, see `end`). Header cells do not count:
-    /// a column is as wide as its content, whatever its label.
-    fn count_cell_text(&mut self, text: &str) {
-        if let Some(table) = self.table_mut()
-            && table.in_cell
-            && !table.in_head
-        {
-            table.cell_len += text.chars().count();
-            if let Some(width) = table.widths.get_mut(table.column) {
-                *width = (*width).max(table.cell_len);
-            }
-        }
-    }
-
     fn table_end(&mut self, table: Table) {
-        let columns: Vec<String> = table.widths.iter().map(|w| column_width(*w)).collect();
         let align: Vec<&str> = table.align.iter().map(|a| alignment(*a)).collect();
-        let prefix = format!("#table(\ncolumns: ({},),\nalign: ({},),\n", columns.join(", "), align.join(", "));
+        let prefix = format!("#table(\ncolumns: {},\nalign: ({},),\n", table.plan.columns(), align.join(", "));
         self.out.insert_str(table.start, &prefix);
         self.out.push_str(")\n\n");
     }
@@ -375,19 +378,6 @@ fn code_block_start(kind: &CodeBlockKind) -> Frame {
         CodeBlockKind::Indented => String::new(),
     };
     Frame::CodeBlock { lang, code: String::new() }
-}
-
-/// Short columns (numbers, dates, amounts) take the width of their content; long
-/// text columns share the rest of the line in proportion to their longest cell, and
-/// empty columns (to be filled in by hand, e.g. signatures) share it equally.
-fn column_width(longest: usize) -> String {
-    if longest == 0 {
-        "1fr".into()
-    } else if longest <= SHORT_COLUMN {
-        "auto".into()
-    } else {
-        format!("{}fr", longest.min(80))
-    }
 }
 
 fn alignment(align: Alignment) -> &'static str {
@@ -413,38 +403,88 @@ pub fn escape_text(text: &str, out: &mut String) {
 /// [`escape_text`] for text that continues a token: `run` characters of it precede `text`
 /// since the last break opportunity, and are counted on.
 fn escape_run(text: &str, run: &mut usize, out: &mut String) {
+    escape_tokens(text, out, |token, out| match token {
+        Some(token) => escape_token(token, run, out),
+        None => *run = 0,
+    });
+}
+
+/// Writes the white space of `text` (control characters among it as spaces) and hands each run of
+/// other characters to `token`, which is also told of each white space (`None`).
+fn escape_tokens(text: &str, out: &mut String, mut token: impl FnMut(Option<&[char]>, &mut String)) {
     let chars: Vec<char> = text.chars().collect();
     let mut start = 0;
     while start < chars.len() {
         let end = chars[start..].iter().position(|c| c.is_whitespace()).map_or(chars.len(), |n| start + n);
         if end == start {
             out.push(if chars[start].is_control() { ' ' } else { chars[start] });
-            *run = 0;
+            token(None, out);
             start += 1;
             continue;
         }
-        escape_token(&chars[start..end], run, out);
+        token(Some(&chars[start..end]), out);
         start = end;
     }
 }
 
-/// One run of characters without white space.
-fn escape_token(token: &[char], run: &mut usize, out: &mut String) {
-    for &c in token {
-        match c {
-            c if c.is_ascii_punctuation() => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => continue,
-            c => out.push(c),
+/// [`escape_text`] for the text of a table cell `width` ems of the table font wide (bold in the
+/// header row). A token that fits is written as typed. A wider one gets a break opportunity before
+/// each `@`, `.` and `_` and after each `/` and `-` (not at its ends), and the pieces between them
+/// that are still wider than the cell get one wherever they reach its width, so that typst breaks
+/// the token at its punctuation first, then anywhere, and never past the cell.
+fn escape_within(text: &str, width: f64, bold: bool, out: &mut String) {
+    escape_tokens(text, out, |token, out| {
+        let Some(token) = token else { return };
+        let token: Vec<char> = token.iter().copied().filter(|c| !c.is_control()).collect();
+        let ems: Vec<f64> = token.iter().map(|&c| columns::char_em(c, bold)).collect();
+        if ems.iter().sum::<f64>() <= width {
+            token.iter().for_each(|&c| push_escaped(c, out));
+            return;
         }
+        let mut piece = 0.0;
+        for (i, (&c, &em)) in token.iter().zip(&ems).enumerate() {
+            let before = i > 0 && matches!(c, '@' | '.' | '_') && !matches!(token[i - 1], '@' | '.' | '_');
+            let after = i > 0 && matches!(token[i - 1], '/' | '-') && !matches!(c, '/' | '-');
+            if before || after || (i > 0 && piece + em > width) {
+                out.push_str(BREAK);
+                piece = 0.0;
+            }
+            push_escaped(c, out);
+            piece += em;
+        }
+    });
+}
+
+/// Writes `c` as typst markup: ASCII punctuation backslash-escaped.
+fn push_escaped(c: char, out: &mut String) {
+    if c.is_ascii_punctuation() {
+        out.push('\\');
+    }
+    out.push(c);
+}
+
+/// One run of characters without white space. A token that gets break opportunities is not
+/// hyphenated as well: it breaks only where they are, and adds nothing to the text.
+fn escape_token(token: &[char], run: &mut usize, out: &mut String) {
+    let mut escaped = String::with_capacity(token.len() + 8);
+    for &c in token {
+        if c.is_control() {
+            continue;
+        }
+        push_escaped(c, &mut escaped);
         *run += 1;
         let soft_break = *run >= MAX_UNBROKEN / 3 && "/-._?&=,;@".contains(c);
         if soft_break || *run >= MAX_UNBROKEN {
-            out.push_str(BREAK);
+            escaped.push_str(BREAK);
             *run = 0;
         }
+    }
+    if escaped.contains(BREAK) {
+        out.push_str(UNHYPHENATED);
+        out.push_str(&escaped);
+        out.push(']');
+    } else {
+        out.push_str(&escaped);
     }
 }
 

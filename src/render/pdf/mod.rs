@@ -15,6 +15,7 @@
 //! entries after it finishes, so memory stays flat over thousands of documents.
 
 mod batch;
+mod columns;
 mod error;
 pub mod markup;
 mod world;

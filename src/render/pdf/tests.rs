@@ -82,7 +82,7 @@ fn pdftotext(pdf: &[u8], options: &[&str]) -> String {
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext").args(options).args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
     assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().replace('\u{200B}', "")
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// `pdfinfo`'s "Pages" and "Page size" lines.

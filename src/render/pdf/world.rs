@@ -40,6 +40,11 @@ fn shared() -> &'static Shared {
     })
 }
 
+/// The parsed font faces, shared with [`super::columns`], which measures table text with them.
+pub(crate) fn embedded_fonts() -> &'static [Font] {
+    &shared().fonts
+}
+
 /// Every font face engage typesets with (see the module documentation).
 fn fonts() -> Vec<Font> {
     typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect()
