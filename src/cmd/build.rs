@@ -92,7 +92,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
 
 /// A workspace whose data stops the build, loaded and validated whole to report every problem.
 fn invalid(workspace: &Workspace, started: Instant) -> Result<Outcome, Error> {
-    let (loaded, report) = super::load_and_validate(workspace, &[])?;
+    let (loaded, report) = super::load_and_validate(workspace)?;
     if !report.has_errors() {
         return Err(Error::ChangedDuringBuild);
     }

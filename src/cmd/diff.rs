@@ -83,7 +83,7 @@ fn redline_pdf(
     comparison: &Comparison,
     today: NaiveDate,
 ) -> Result<Result<Vec<u8>, Outcome>, Error> {
-    let mut loaded = load::load(workspace, &[])?;
+    let mut loaded = load::load(workspace)?;
     let overrides = Overrides::read(workspace, &mut loaded.sources)?;
     let doc = super::find_document(&loaded, comparison.id)?;
     let stopped = |error| {
@@ -158,7 +158,7 @@ impl Sides<'_> {
 
     /// The working copy, rendered as `engage build` renders it.
     fn working(&self) -> Result<Side, Error> {
-        let (mut loaded, report) = super::load_and_validate(self.workspace, &[])?;
+        let (mut loaded, report) = super::load_and_validate(self.workspace)?;
         let overrides = Overrides::read(self.workspace, &mut loaded.sources)?;
         let doc = super::find_document(&loaded, self.id.as_str())?;
         let engagement = loaded.corpus.engagement_of(doc).map(|e| e.file);
