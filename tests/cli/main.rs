@@ -12,6 +12,7 @@ mod formats;
 mod generate;
 mod hostile_yaml;
 mod init;
+mod locations;
 mod paths;
 pub mod pdf;
 mod redline;
