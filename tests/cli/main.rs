@@ -3,6 +3,7 @@
 mod bounded;
 pub mod build;
 mod check;
+mod consumers;
 mod corpus;
 mod delivery;
 mod diff;
