@@ -8,6 +8,7 @@ mod corpus;
 mod delivery;
 mod diff;
 mod escaping;
+mod failures;
 mod faults;
 mod formats;
 mod generate;
