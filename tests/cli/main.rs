@@ -15,6 +15,7 @@ mod generate;
 mod hostile_yaml;
 mod init;
 mod locations;
+mod one_file;
 mod paths;
 pub mod pdf;
 mod redline;
