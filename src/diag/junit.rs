@@ -215,6 +215,31 @@ mod tests {
         assert_eq!(xml, expected);
     }
 
+    // The failure names the first error that fails, not a waived finding or a warning above it.
+    #[test]
+    fn the_failure_is_placed_at_the_first_unwaived_error() {
+        use crate::diag::RuleId;
+        use crate::source::{Pos, Span};
+        let (sources, waived) = crate::diag::waived_sample("`SOW-1` is not allowed", "legacy numbering");
+        let file = waived.span.file;
+        let error = |rule, line, message: &str| {
+            let at = Span::point(file, Pos { line, column: 1 });
+            Finding::error(rule, at, message, "").of(DocumentId::parse("SOW-1").as_ref())
+        };
+        let mut warning = error(RuleId::WrongType, 1, "a warning\nover two lines");
+        warning.severity = Severity::Warning;
+        let findings = vec![waived, warning, error(RuleId::MissingField, 3, "missing `title`")];
+        let xml = junit(&sources, &Report::new(findings, 1), &FileNames::within("/ws".as_ref()));
+        let failure = xml.lines().find(|l| l.contains("<failure ")).unwrap();
+        assert!(
+            failure.starts_with(
+                r#"      <failure message="engagements/x/sow.yaml:3:1: SCHEMA-001 missing `title`" type="SCHEMA-001">"#
+            ),
+            "{xml}"
+        );
+        assert!(xml.contains("engagements/x/sow.yaml:1:1: SCHEMA-003 a warning\\nover two lines [warning]\n"), "{xml}");
+    }
+
     #[test]
     fn escaping_keeps_markup_out_and_drops_forbidden_characters() {
         assert_eq!(escape("a<b>&\"c\"\u{7}\u{1b}\u{FFFE}\n\t\r", false), "a&lt;b&gt;&amp;\"c\"\n\t&#13;");

@@ -10,7 +10,7 @@
 //! subfolder still annotates the right files. `automationDetails.id` tells the runs apart
 //! (`engage/check/`, `engage/validate/`, or `--category`), so that uploading one does not close
 //! the other's alerts. Microsoft's SARIF multitool (`validate --rule-kind "Sarif;Gh"`) finds no
-//! error and no warning in these logs (tests/cli/sarif_tools.rs).
+//! error and no warning in these logs (tests/cli/consumers.rs).
 //!
 //! The fingerprint hashes the rule, file (relative to the workspace, wherever engage runs), field
 //! and message, never the line, so a finding keeps its identity (and its alert, and any dismissal)
