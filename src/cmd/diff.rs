@@ -88,7 +88,7 @@ fn redline_pdf(
     let doc = super::find_document(&loaded, comparison.id)?;
     let stopped = |error| {
         let then = "no redline was written: correct the problem above, then run `engage diff` again";
-        super::build::stopped(&loaded.sources, &overrides, Failure::Pdf(error), then).map(Err)
+        super::build::stopped(&workspace.root, &loaded.sources, &overrides, Failure::Pdf(error), then).map(Err)
     };
     let typesetter = match build::typesetter(workspace, &overrides, &loaded.sources, false)? {
         Ok(typesetter) => typesetter,

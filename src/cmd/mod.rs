@@ -24,6 +24,7 @@ use crate::source::Sources;
 use crate::validate::Schemas;
 use crate::workspace::Workspace;
 use std::io::IsTerminal;
+use std::path::Path;
 
 /// Steps 1 and 2 for the whole workspace: the documents, their sources, and every finding.
 pub fn load_and_validate(workspace: &Workspace) -> Result<(Loaded, Report), Error> {
@@ -35,11 +36,10 @@ pub fn load_and_validate(workspace: &Workspace) -> Result<(Loaded, Report), Erro
     Ok((loaded, report))
 }
 
-/// Findings for people, files named relative to the workspace: colour only on a terminal and
-/// never with NO_COLOR. (`validate` and `check` name them from the current folder:
-/// [`findings::Printer`].)
-pub fn human(sources: &Sources, report: &Report) -> String {
-    human_named(sources, report, &FileNames::workspace())
+/// Findings for people, the files of the workspace at `root` named from the current folder:
+/// colour only on a terminal and never with NO_COLOR.
+pub fn human(root: &Path, sources: &Sources, report: &Report) -> String {
+    human_named(sources, report, &FileNames::from_current_dir(root))
 }
 
 fn human_named(sources: &Sources, report: &Report, names: &FileNames) -> String {

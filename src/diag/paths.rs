@@ -26,12 +26,6 @@ impl FileNames {
         FileNames { base: root.clone(), root, base_is: "the workspace root: the folder that holds engage.yaml" }
     }
 
-    /// Names relative to the workspace root, whatever the current folder (the names files are
-    /// held by).
-    pub fn workspace() -> FileNames {
-        FileNames { root: PathBuf::new(), base: PathBuf::new(), base_is: "the workspace root" }
-    }
-
     /// Names relative to the current folder (the workspace root when the current folder is gone).
     pub fn from_current_dir(root: &Path) -> FileNames {
         match current_dir() {

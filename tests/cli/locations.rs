@@ -113,3 +113,15 @@ fn sarif_without_a_repository_is_relative_to_the_current_folder() {
     let description = log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["description"]["text"].as_str().unwrap();
     assert_eq!(description, "The base of every location: the folder engage ran in.");
 }
+
+// Findings of the commands that write documents are named from the current folder too.
+#[test]
+fn build_findings_are_named_from_the_current_folder() {
+    let engage = Engage::empty();
+    engage.place("samples", "contracts/ws");
+    let sow = "contracts/ws/engagements/northwind-logistics/sow.yaml";
+    engage.write(sow, &engage.read(sow).replacen("    owner: ", "    ownr: ", 1));
+    let run = engage.run(&["-C", "contracts/ws", "build", "--no-pdf"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains(&format!("--> {sow}:41:5\n")), "{}", run.stdout);
+}
