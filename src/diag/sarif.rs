@@ -39,7 +39,7 @@ const SRCROOT: &str = "%SRCROOT%";
 /// Which run a log comes from, and how it names files.
 pub struct SarifRun<'a> {
     pub names: &'a FileNames,
-    /// `automationDetails.id`: `category/`, the category alone.
+    /// `automationDetails.id`: `CATEGORY/`, a category with no run of its own.
     pub automation: String,
 }
 
