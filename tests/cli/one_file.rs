@@ -70,6 +70,15 @@ fn only_the_named_files_are_reported() {
     let rules: Vec<_> =
         run.json()["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_owned()).collect();
     assert_eq!(rules, ["ID-001", "REF-001"], "{}", run.stdout);
+    // Named alone, the file that held the ID first is told too.
+    let run = engage.run(&["validate", "engagements/ostara-energie/proposal.yaml", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let finding = &run.json()["findings"][0];
+    assert_eq!(finding["rule"], "ID-001");
+    assert_eq!(
+        finding["message"],
+        "the document ID `PRO-OST-2026-001` is also used in engagements/stray/proposal.yaml at line 3"
+    );
 }
 
 // Files of another workspace, or of none, are refused with what to do.
