@@ -72,20 +72,28 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files or folders to validate (default: the whole workspace).
+    /// Report findings only for these files or folders (default: the whole workspace). Their
+    /// workspace is found around them; references resolve against all of it.
     pub paths: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
     pub format: FindingFormat,
+    /// The SARIF run's category (`automationDetails.id`; default: engage/validate).
+    #[arg(long)]
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Report findings only for these files or folders (the rules still read the whole workspace).
+    /// Report findings only for these files or folders (default: the whole workspace). Their
+    /// workspace is found around them; the rules read all of it.
     pub paths: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = FindingFormat::Human)]
     pub format: FindingFormat,
+    /// The SARIF run's category (`automationDetails.id`; default: engage/check).
+    #[arg(long)]
+    pub category: Option<String>,
     /// Judge dates as of this day (YYYY-MM-DD) instead of today, for reproducible runs.
     #[arg(long, value_name = "DATE", env = "ENGAGE_TODAY")]
     pub today: Option<chrono::NaiveDate>,

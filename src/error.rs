@@ -1,6 +1,7 @@
 //! Why a command could not run (exit code 2). Problems in the user's data are findings, not
 //! errors; see [`crate::diag`].
 
+use crate::source::Pos;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -13,8 +14,9 @@ pub enum Error {
     Write { path: PathBuf, source: std::io::Error },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Settings { path: PathBuf, line: u32, column: u32, message: String },
+    /// `findings` as people read them; `places`, the same for the machine-readable formats.
     #[error("{} is not valid:\n{findings}", path.display())]
-    InvalidSettings { path: PathBuf, findings: String },
+    InvalidSettings { path: PathBuf, findings: String, places: Vec<Place> },
     #[error("unknown kind `{0}`")]
     UnknownKind(String),
     #[error("unknown rule `{0}`")]
@@ -43,7 +45,39 @@ pub enum Error {
     Internal { what: String, message: String },
 }
 
+/// Where a problem that stopped a command lies, for the formats that report it as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// As this process sees it: absolute, or relative to the current folder.
+    pub path: PathBuf,
+    pub at: Option<Pos>,
+    pub message: String,
+}
+
 impl Error {
+    /// The first line of the message, for formats that hold the places apart.
+    pub fn headline(&self) -> String {
+        self.to_string().lines().next().unwrap_or_default().trim_end_matches(':').to_string()
+    }
+
+    /// The files (and positions) the error is about.
+    pub fn places(&self) -> Vec<Place> {
+        match self {
+            Error::Read { path, .. } | Error::Write { path, .. } | Error::Records { path, .. } => {
+                vec![Place { path: path.clone(), at: None, message: self.headline() }]
+            }
+            Error::Settings { path, line, column, message } => {
+                vec![Place {
+                    path: path.clone(),
+                    at: Some(Pos { line: *line, column: *column }),
+                    message: message.clone(),
+                }]
+            }
+            Error::InvalidSettings { places, .. } => places.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     /// What the user can do next.
     pub fn hint(&self) -> String {
         match self {

@@ -67,8 +67,9 @@ pub fn pipeline(input: &[u8]) {
     findings.extend(crate::check::corpus(&context));
     let findings = crate::check::apply_policy(&context, findings);
     let report = Report::new(findings, loaded.sources.len());
-    Human::new(false).render(&loaded.sources, &report);
-    crate::diag::github(&loaded.sources, &report);
+    let names = crate::diag::FileNames::within(&workspace.root);
+    Human::new(false).render(&loaded.sources, &report, &names);
+    crate::diag::github(&loaded.sources, &report, &names);
     if !valid {
         return;
     }

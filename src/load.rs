@@ -17,21 +17,10 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
-/// Loads the data files under `paths` (files or folders), or the whole workspace when empty. Files
-/// are read and parsed on every core; the result is in file order whatever the number of cores.
-pub fn load(workspace: &Workspace, paths: &[PathBuf]) -> Result<Loaded, Error> {
-    let mut files = Vec::new();
-    if paths.is_empty() {
-        files = workspace.data_files(&workspace.root)?;
-    }
-    for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
-        if metadata.is_dir() {
-            files.extend(workspace.data_files(path)?);
-        } else {
-            files.push(path.clone());
-        }
-    }
+/// Loads every data file of the workspace. Files are read and parsed on every core; the result is
+/// in file order whatever the number of cores.
+pub fn load(workspace: &Workspace) -> Result<Loaded, Error> {
+    let files = workspace.data_files(&workspace.root)?;
     let read = crate::parallel::map(&files, crate::parallel::default_workers(), |path| read_file(workspace, path));
     assemble(read)
 }

@@ -1,16 +1,24 @@
 //! Standard output for reports. `print!` panics when the reader has gone away
 //! (`engage check | head -n 3`); these end the program quietly instead, with exit code 2 (the
-//! output could not be written), as a command-line tool should.
+//! output could not be written), as a command-line tool should. Any other failure to write (a
+//! full disk, `> /dev/full`) also ends it with exit code 2, and says so on standard error: a
+//! report that was not written must never pass for a clean one.
 
 use std::fmt;
 use std::io::{self, Write};
 
 pub fn write(args: fmt::Arguments) {
-    if let Err(error) = io::stdout().lock().write_fmt(args)
-        && error.kind() == io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(2);
+    let mut stdout = io::stdout().lock();
+    // Flushed at once: a failure found only when the process exits would go unnoticed.
+    let Err(error) = stdout.write_fmt(args).and_then(|()| stdout.flush()) else {
+        return;
+    };
+    if error.kind() != io::ErrorKind::BrokenPipe {
+        eprintln!(
+            "error: cannot write to standard output: {error}\nhint: check that the file or device it goes to has free space"
+        );
     }
+    std::process::exit(2);
 }
 
 /// `print!` that survives a closed pipe.

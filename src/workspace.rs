@@ -1,8 +1,8 @@
 //! Finding the workspace (`engage.yaml` in a folder or its parents) and reading its settings.
 
 use crate::check::Policy;
-use crate::diag::{Human, Report};
-use crate::error::Error;
+use crate::diag::{FileNames, Human, Report};
+use crate::error::{Error, Place};
 use crate::record::Scheme;
 use crate::source::Sources;
 use crate::source::yaml::{self, SpanTree};
@@ -210,7 +210,14 @@ fn check_settings(path: &Path, text: &str, parsed: &yaml::Parsed) -> Result<(), 
         return Ok(());
     }
     let report = Report::new(findings, 1);
-    Err(Error::InvalidSettings { path: path.to_path_buf(), findings: Human::new(false).render(&sources, &report) })
+    let places = report
+        .findings
+        .iter()
+        .map(|f| Place { path: path.to_path_buf(), at: Some(f.span.start), message: f.summary() })
+        .collect();
+    let names = FileNames::from_current_dir(path.parent().unwrap_or(Path::new(".")));
+    let findings = Human::new(false).render(&sources, &report, &names);
+    Err(Error::InvalidSettings { path: path.to_path_buf(), findings, places })
 }
 
 fn is_yaml(path: &Path) -> bool {

@@ -14,7 +14,7 @@ use std::path::Path;
 
 pub fn run(dir: Option<&Path>, args: &ApproveArgs) -> Result<Outcome, Error> {
     let workspace = Workspace::find(dir)?;
-    let (loaded, _) = super::load_and_validate(&workspace, &[])?;
+    let (loaded, _) = super::load_and_validate(&workspace)?;
     let doc = super::find_document(&loaded, &args.id)?;
     for (what, value) in [("role", &args.role), ("name", &args.name)] {
         if value.trim().is_empty() {

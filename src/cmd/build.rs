@@ -31,13 +31,15 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let overrides = Overrides::read(&workspace, &mut sources)?;
     let templates = match Templates::compile(&overrides, &sources) {
         Ok(templates) => templates,
-        Err(error) => return failed(&sources, &overrides, Failure::Template { document: String::new(), error }),
+        Err(error) => {
+            return failed(&workspace.root, &sources, &overrides, Failure::Template { document: String::new(), error });
+        }
     };
     let typesetter = match args.no_pdf {
         true => None,
         false => match build::typesetter(&workspace, &overrides, &sources, args.pdf_a)? {
             Ok(typesetter) => Some(typesetter),
-            Err(error) => return failed(&sources, &overrides, Failure::Pdf(error)),
+            Err(error) => return failed(&workspace.root, &sources, &overrides, Failure::Pdf(error)),
         },
     };
     let revisions = Records::of(&workspace).read_whole()?;
@@ -70,7 +72,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     };
     let streamed = match builder.all(&outline) {
         Ok(streamed) => streamed,
-        Err(failure) => return failed(&sources, &overrides, failure),
+        Err(failure) => return failed(&workspace.root, &sources, &overrides, failure),
     };
     if !args.check {
         batch.commit()?;
@@ -92,11 +94,11 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
 
 /// A workspace whose data stops the build, loaded and validated whole to report every problem.
 fn invalid(workspace: &Workspace, started: Instant) -> Result<Outcome, Error> {
-    let (loaded, report) = super::load_and_validate(workspace, &[])?;
+    let (loaded, report) = super::load_and_validate(workspace)?;
     if !report.has_errors() {
         return Err(Error::ChangedDuringBuild);
     }
-    out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
+    out!("{}{}", super::human(&workspace.root, &loaded.sources, &report), diag::summary(&report, started.elapsed()));
     outln!("nothing was built: correct the errors above, then build again");
     Ok(Outcome::ProblemsFound)
 }
@@ -109,12 +111,13 @@ fn output_options(args: &BuildArgs) -> String {
 
 /// A broken workspace template or theme is a finding in that file (exit 1), as is a document
 /// typst cannot export; a built-in template that fails is a bug (exit 2).
-fn failed(sources: &Sources, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
-    stopped(sources, overrides, failure, "the build stopped: correct the problem above, then build again")
+fn failed(root: &Path, sources: &Sources, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
+    stopped(root, sources, overrides, failure, "the build stopped: correct the problem above, then build again")
 }
 
 /// Reports why a document could not be rendered as `build` does, then `then`: what to do next.
 pub(super) fn stopped(
+    root: &Path,
     sources: &Sources,
     overrides: &Overrides,
     failure: Failure,
@@ -122,9 +125,9 @@ pub(super) fn stopped(
 ) -> Result<Outcome, Error> {
     let shown = match failure {
         Failure::Io(error) => return Err(error),
-        Failure::Template { document, error } => shown(sources, template_finding(document, error)?),
+        Failure::Template { document, error } => shown(root, sources, template_finding(document, error)?),
         Failure::Pdf(error) => match pdf_finding(overrides, &error)? {
-            Some(finding) => shown(sources, finding),
+            Some(finding) => shown(root, sources, finding),
             None => format!("error: {error}\n  = help: {}\n", error.hint()),
         },
     };
@@ -133,8 +136,8 @@ pub(super) fn stopped(
     Ok(Outcome::ProblemsFound)
 }
 
-fn shown(sources: &Sources, finding: Finding) -> String {
-    super::human(sources, &Report::new(vec![finding], sources.len()))
+fn shown(root: &Path, sources: &Sources, finding: Finding) -> String {
+    super::human(root, sources, &Report::new(vec![finding], sources.len()))
 }
 
 fn template_finding(document: String, error: TemplateError) -> Result<Finding, Error> {

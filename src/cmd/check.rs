@@ -1,6 +1,8 @@
+use super::findings::{Found, Printer};
+use super::scope::Scope;
 use crate::app::Outcome;
 use crate::check::{self, Context};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, FindingFormat};
 use crate::diag::{Finding, Report, RuleId, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
@@ -10,22 +12,21 @@ use crate::workspace::{SETTINGS_FILE, Workspace};
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
     if args.list_rules {
-        out!("{}", list_rules());
+        out!("{}", list_rules(args.format)?);
         return Ok(Outcome::Clean);
     }
-    let started = Instant::now();
-    let workspace = Workspace::find(dir)?;
-    let Checked { loaded, mut findings, .. } = checked(&workspace, args.today.unwrap_or_else(today))?;
-    let selected = selection(&workspace, &args.paths)?;
-    findings
-        .retain(|f| selected.is_empty() || selected.iter().any(|p| loaded.sources.path(f.span.file).starts_with(p)));
-    let report = Report::new(findings, loaded.sources.len() - 1);
-    super::print_report(args.format, &loaded.sources, &report, started);
-    Ok(Outcome::from_problems(report.has_errors()))
+    let start = Scope::start(dir, &args.paths);
+    Printer::new(args.format, "check", args.category.as_deref()).print(&start, || {
+        let scope = Scope::open(&start, &args.paths)?;
+        let Checked { loaded, findings, settings, .. } = checked(&scope.workspace, args.today.unwrap_or_else(today))?;
+        let sources = loaded.sources;
+        let findings = findings.into_iter().filter(|f| scope.holds(sources.path(f.span.file))).collect();
+        let report = Report::new(findings, scope.count(&sources, Some(settings)));
+        Ok(Found { root: scope.workspace.root, sources, report })
+    })
 }
 
 /// The workspace loaded, validated and checked: what `engage check` reports.
@@ -41,7 +42,7 @@ pub struct Checked {
 }
 
 pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error> {
-    let (mut loaded, schema_report) = super::load_and_validate(workspace, &[])?;
+    let (mut loaded, schema_report) = super::load_and_validate(workspace)?;
     let settings = loaded.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone());
     let invalid =
         schema_report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();
@@ -76,23 +77,32 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// The given paths, relative to the workspace as findings name files.
-fn selection(workspace: &Workspace, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    paths
-        .iter()
-        .map(|p| {
-            let absolute = std::path::absolute(p).map_err(|e| Error::read(p, e))?;
-            std::fs::metadata(&absolute).map_err(|e| Error::read(p, e))?;
-            Ok(workspace.relative(&absolute).to_path_buf())
-        })
-        .collect()
-}
-
-fn list_rules() -> String {
-    let mut out = String::new();
-    for rule in RuleId::ALL {
-        let info = rule.info();
-        out.push_str(&format!("{:<11} {:<8} {}  ({})\n", info.code, info.severity, info.title, info.applies));
+/// Every rule: a table for people, or data.
+fn list_rules(format: FindingFormat) -> Result<String, Error> {
+    let rules = RuleId::ALL.iter().map(|rule| rule.info());
+    match format {
+        FindingFormat::Human => Ok(rules
+            .map(|info| format!("{:<11} {:<8} {}  ({})\n", info.code, info.severity, info.title, info.applies))
+            .collect()),
+        FindingFormat::Json => {
+            let rules: Vec<_> = rules
+                .map(|info| {
+                    serde_json::json!({
+                        "rule": info.code,
+                        "severity": info.severity.to_string(),
+                        "title": info.title,
+                        "applies": info.applies,
+                        "rationale": info.rationale,
+                        "fix": info.fix,
+                    })
+                })
+                .collect();
+            let list = serde_json::json!({"version": 1, "rules": rules});
+            Ok(format!("{}\n", serde_json::to_string_pretty(&list).expect("JSON values always serialise")))
+        }
+        _ => Err(Error::Usage {
+            message: "--list-rules prints a table or JSON".into(),
+            hint: "use --format human or --format json with --list-rules".into(),
+        }),
     }
-    out
 }

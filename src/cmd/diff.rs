@@ -83,12 +83,12 @@ fn redline_pdf(
     comparison: &Comparison,
     today: NaiveDate,
 ) -> Result<Result<Vec<u8>, Outcome>, Error> {
-    let mut loaded = load::load(workspace, &[])?;
+    let mut loaded = load::load(workspace)?;
     let overrides = Overrides::read(workspace, &mut loaded.sources)?;
     let doc = super::find_document(&loaded, comparison.id)?;
     let stopped = |error| {
         let then = "no redline was written: correct the problem above, then run `engage diff` again";
-        super::build::stopped(&loaded.sources, &overrides, Failure::Pdf(error), then).map(Err)
+        super::build::stopped(&workspace.root, &loaded.sources, &overrides, Failure::Pdf(error), then).map(Err)
     };
     let typesetter = match build::typesetter(workspace, &overrides, &loaded.sources, false)? {
         Ok(typesetter) => typesetter,
@@ -158,7 +158,7 @@ impl Sides<'_> {
 
     /// The working copy, rendered as `engage build` renders it.
     fn working(&self) -> Result<Side, Error> {
-        let (mut loaded, report) = super::load_and_validate(self.workspace, &[])?;
+        let (mut loaded, report) = super::load_and_validate(self.workspace)?;
         let overrides = Overrides::read(self.workspace, &mut loaded.sources)?;
         let doc = super::find_document(&loaded, self.id.as_str())?;
         let engagement = loaded.corpus.engagement_of(doc).map(|e| e.file);

@@ -6,16 +6,17 @@ pub mod check;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod findings;
 pub mod init;
 pub mod release;
 pub mod report;
 pub mod revisions;
 pub mod schema;
+pub mod scope;
 pub mod validate;
 pub mod verify;
 
-use crate::cli::FindingFormat;
-use crate::diag::{self, Report};
+use crate::diag::{self, FileNames, Report};
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::{Document, DocumentId};
@@ -23,12 +24,11 @@ use crate::source::Sources;
 use crate::validate::Schemas;
 use crate::workspace::Workspace;
 use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::time::Instant;
+use std::path::Path;
 
-/// Steps 1 and 2 for the given paths: the documents, their sources, and every finding.
-pub fn load_and_validate(workspace: &Workspace, paths: &[PathBuf]) -> Result<(Loaded, Report), Error> {
-    let mut loaded = load::load(workspace, paths)?;
+/// Steps 1 and 2 for the whole workspace: the documents, their sources, and every finding.
+pub fn load_and_validate(workspace: &Workspace) -> Result<(Loaded, Report), Error> {
+    let mut loaded = load::load(workspace)?;
     let schemas = Schemas::shared()?;
     let mut findings = std::mem::take(&mut loaded.findings);
     findings.extend(crate::validate::corpus(&loaded.corpus, schemas));
@@ -36,22 +36,15 @@ pub fn load_and_validate(workspace: &Workspace, paths: &[PathBuf]) -> Result<(Lo
     Ok((loaded, report))
 }
 
-/// Prints a report in the format asked for.
-pub fn print_report(format: FindingFormat, sources: &Sources, report: &Report, started: Instant) {
-    let text = match format {
-        FindingFormat::Human => human(sources, report) + &diag::summary(report, started.elapsed()),
-        FindingFormat::Json => diag::json(sources, report),
-        FindingFormat::Sarif => diag::sarif(sources, report),
-        FindingFormat::Junit => diag::junit(sources, report),
-        FindingFormat::Github => diag::github(sources, report),
-    };
-    out!("{text}");
+/// Findings for people, the files of the workspace at `root` named from the current folder:
+/// colour only on a terminal and never with NO_COLOR.
+pub fn human(root: &Path, sources: &Sources, report: &Report) -> String {
+    human_named(sources, report, &FileNames::from_current_dir(root))
 }
 
-/// Findings for people: colour only on a terminal and never with NO_COLOR.
-pub fn human(sources: &Sources, report: &Report) -> String {
+fn human_named(sources: &Sources, report: &Report, names: &FileNames) -> String {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    diag::Human::new(color).render(sources, report)
+    diag::Human::new(color).render(sources, report, names)
 }
 
 /// The document with this ID, or why there is none.

@@ -36,11 +36,11 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
     let mut blockers = blockers(&loaded, findings, &invalid, doc);
     blockers.extend(crate::check::release_blockers(&context(&workspace, &loaded, &register, settings, date), doc));
     if !blockers.is_empty() {
-        return Ok(refuse(&loaded, blockers, doc));
+        return Ok(refuse(&workspace.root, &loaded, blockers, doc));
     }
     let stopped = |failure| {
         let then = format!("{} was not released: correct the problem above, then release again", args.id);
-        super::build::stopped(&loaded.sources, &overrides, failure, &then)
+        super::build::stopped(&workspace.root, &loaded.sources, &overrides, failure, &then)
     };
     let templates = match Templates::compile(&overrides, &loaded.sources) {
         Ok(templates) => templates,
@@ -99,9 +99,9 @@ fn blockers(
         .collect()
 }
 
-fn refuse(loaded: &Loaded, blockers: Vec<Finding>, doc: &Document) -> Outcome {
+fn refuse(root: &Path, loaded: &Loaded, blockers: Vec<Finding>, doc: &Document) -> Outcome {
     let report = Report::new(blockers, loaded.sources.len());
-    out!("{}", super::human(&loaded.sources, &report));
+    out!("{}", super::human(root, &loaded.sources, &report));
     let id = doc.id.as_ref().map(ToString::to_string).unwrap_or_default();
     outln!("{id} was not released: correct the errors above (`engage check`), then release again");
     Outcome::ProblemsFound

@@ -20,7 +20,7 @@ pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
     let checked = super::check::checked(&workspace, until)?;
     let mut loaded = checked.loaded;
     if !checked.invalid.is_empty() {
-        return Ok(refused(&loaded, checked.findings, &checked.invalid, started));
+        return Ok(refused(&workspace.root, &loaded, checked.findings, &checked.invalid, started));
     }
     let inputs = report::figures::Inputs {
         corpus: &loaded.corpus,
@@ -38,12 +38,14 @@ pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
         Templates::compile(&overrides, &loaded.sources).and_then(|t| report::render(&workspace, &t, &figures));
     let rendered = match rendered {
         Ok(rendered) => rendered,
-        Err(error) => return stopped(&loaded, &overrides, Failure::Template { document: String::new(), error }),
+        Err(error) => {
+            return stopped(&workspace.root, &loaded, &overrides, Failure::Template { document: String::new(), error });
+        }
     };
     let id = rendered.control.id.clone();
     let files = match files(&workspace, &loaded, &overrides, rendered, args.no_pdf) {
         Ok(files) => files,
-        Err(failure) => return stopped(&loaded, &overrides, failure),
+        Err(failure) => return stopped(&workspace.root, &loaded, &overrides, failure),
     };
     let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
     for (name, bytes) in &files {
@@ -62,6 +64,7 @@ pub fn run(dir: Option<&Path>, args: &ReportArgs) -> Result<Outcome, Error> {
 
 /// Prints the errors that make the data untrustworthy.
 fn refused(
+    root: &Path,
     loaded: &Loaded,
     findings: Vec<diag::Finding>,
     invalid: &BTreeSet<crate::source::FileId>,
@@ -69,7 +72,7 @@ fn refused(
 ) -> Outcome {
     let errors = findings.into_iter().filter(|f| f.severity == Severity::Error && invalid.contains(&f.span.file));
     let report = Report::new(errors.collect(), loaded.sources.len() - 1);
-    out!("{}{}", super::human(&loaded.sources, &report), diag::summary(&report, started.elapsed()));
+    out!("{}{}", super::human(root, &loaded.sources, &report), diag::summary(&report, started.elapsed()));
     outln!("no report was written: correct the errors above, then run the report again");
     Outcome::ProblemsFound
 }
@@ -100,8 +103,9 @@ fn files(
 }
 
 /// Reports why the report could not be rendered, as `build` reports a document.
-fn stopped(loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
+fn stopped(root: &Path, loaded: &Loaded, overrides: &Overrides, failure: Failure) -> Result<Outcome, Error> {
     super::build::stopped(
+        root,
         &loaded.sources,
         overrides,
         failure,

@@ -16,7 +16,7 @@ use std::path::Path;
 pub fn run(dir: Option<&Path>, args: &RevisionsArgs) -> Result<Outcome, Error> {
     let workspace = Workspace::find(dir)?;
     let register = Records::of(&workspace).read_whole()?;
-    let loaded = load::load(&workspace, &[])?;
+    let loaded = load::load(&workspace)?;
     let text = match &args.id {
         Some(id) => {
             let id = super::document_id(id)?;

@@ -14,11 +14,15 @@
 //! `:` and `,` in properties). With every line break escaped, nothing from the data can start an
 //! output line, so a YAML value cannot inject `::stop-commands::` or a fake annotation.
 
-use super::{Finding, Report, Severity};
+use super::{FileNames, Finding, Report, Severity};
+use crate::error::Error;
 use crate::source::Sources;
 
-pub fn github(sources: &Sources, report: &Report) -> String {
-    let mut out: String = report.sorted(sources).into_iter().map(|f| command(sources, f) + "\n").collect();
+/// The title of the annotations that say engage could not run.
+const FAILED: &str = "engage could not run";
+
+pub fn github(sources: &Sources, report: &Report, names: &FileNames) -> String {
+    let mut out: String = report.sorted(sources).into_iter().map(|f| command(sources, names, f) + "\n").collect();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     out.push_str(&format!(
         "{}, {}, {} waived in {}\n",
@@ -30,7 +34,29 @@ pub fn github(sources: &Sources, report: &Report) -> String {
     out
 }
 
-fn command(sources: &Sources, f: &Finding) -> String {
+/// Why the command could not run: an error annotation at each place it names, else one without a
+/// file, each with what to do.
+pub fn github_failure(error: &Error, names: &FileNames) -> String {
+    let title = ("title", FAILED.to_string());
+    let hint = error.hint();
+    let places = error.places();
+    if places.is_empty() {
+        return workflow_command("error", &[title], &format!("{} ({hint})", error.headline())) + "\n";
+    }
+    places
+        .iter()
+        .map(|place| {
+            let mut properties = vec![("file", names.path(&place.path))];
+            if let Some(at) = place.at {
+                properties.extend([("line", at.line.to_string()), ("col", at.column.to_string())]);
+            }
+            properties.push(title.clone());
+            workflow_command("error", &properties, &format!("{} ({hint})", place.message)) + "\n"
+        })
+        .collect()
+}
+
+fn command(sources: &Sources, names: &FileNames, f: &Finding) -> String {
     let name = match (&f.waived, f.severity) {
         (Some(_), _) => "notice",
         (None, Severity::Error) => "error",
@@ -38,23 +64,25 @@ fn command(sources: &Sources, f: &Finding) -> String {
     };
     let info = f.rule.info();
     let properties = [
-        ("file", crate::workspace::display_path(sources.path(f.span.file))),
+        ("file", names.of(sources.path(f.span.file))),
         ("line", f.span.start.line.to_string()),
         ("col", f.span.start.column.to_string()),
         ("endLine", f.span.end.line.to_string()),
         ("endColumn", f.span.end.column.to_string()),
         ("title", format!("{} {}", info.code, info.title)),
-    ]
-    .map(|(key, value)| format!("{key}={}", escape_property(&value)))
-    .join(",");
-    let mut message = f.message.clone();
-    if !f.help.is_empty() {
-        message.push_str(&format!(" ({})", f.help));
-    }
+    ];
+    let mut message = f.summary();
     if let Some(w) = &f.waived {
         message.push_str(&format!("; waived: {} (approved by {}, until {})", w.reason, w.approver, w.expires));
     }
-    format!("::{name} {properties}::{}", escape_data(&message))
+    workflow_command(name, &properties, &message)
+}
+
+/// `::NAME key=value,...::message`, escaped as the toolkit's `issueCommand` escapes.
+fn workflow_command(name: &str, properties: &[(&str, String)], message: &str) -> String {
+    let properties =
+        properties.iter().map(|(key, value)| format!("{key}={}", escape_property(value))).collect::<Vec<_>>().join(",");
+    format!("::{name} {properties}::{}", escape_data(message))
 }
 
 /// The toolkit's `escapeData`.
@@ -74,7 +102,7 @@ mod tests {
     #[test]
     fn waived_findings_are_notices() {
         let (sources, finding) = crate::diag::waived_sample("`SOW-1` is not allowed", "legacy: 100%\nsigned off");
-        let out = github(&sources, &Report::new(vec![finding], 1));
+        let out = github(&sources, &Report::new(vec![finding], 1), &FileNames::within("/ws".as_ref()));
         assert_eq!(
             out,
             "::notice file=engagements/x/sow.yaml,line=2,col=5,endLine=2,endColumn=10,title=SCHEMA-004 Value not allowed\

@@ -1,7 +1,7 @@
 //! rustc-style findings: `error[RULE]: message`, the file, line and column, a snippet with a caret,
 //! the field and what to do.
 
-use super::{Finding, Report, Severity};
+use super::{FileNames, Finding, Report, Severity};
 use crate::source::{FileId, Sources};
 use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::{Error as FilesError, Files};
@@ -22,13 +22,14 @@ impl Human {
         Human { config, color }
     }
 
-    pub fn render(&self, sources: &Sources, report: &Report) -> String {
-        report.sorted(sources).into_iter().map(|f| self.finding(sources, f)).collect()
+    /// The findings, each file named by `names`.
+    pub fn render(&self, sources: &Sources, report: &Report, names: &FileNames) -> String {
+        report.sorted(sources).into_iter().map(|f| self.finding(sources, names, f)).collect()
     }
 
-    fn finding(&self, sources: &Sources, finding: &Finding) -> String {
+    fn finding(&self, sources: &Sources, names: &FileNames, finding: &Finding) -> String {
         let diagnostic = diagnostic(sources, finding);
-        let files = SourceFiles(sources);
+        let files = SourceFiles { sources, names };
         let rendered = if self.color {
             let mut buffer = Buffer::ansi();
             let styles = Styles::default();
@@ -37,7 +38,7 @@ impl Human {
         } else {
             term::emit_into_string(&self.config, &files, &diagnostic)
         };
-        rendered.unwrap_or_else(|_| plain_line(sources, finding))
+        rendered.unwrap_or_else(|_| plain_line(sources, names, finding))
     }
 }
 
@@ -73,12 +74,12 @@ fn diagnostic(sources: &Sources, finding: &Finding) -> Diagnostic<FileId> {
 }
 
 /// The fallback when a snippet cannot be drawn: still names file, line and column.
-fn plain_line(sources: &Sources, f: &Finding) -> String {
+fn plain_line(sources: &Sources, names: &FileNames, f: &Finding) -> String {
     format!(
         "{}[{}]: {}: {}:{}: {}\n",
         f.severity,
         f.rule,
-        sources.path(f.span.file).display(),
+        names.of(sources.path(f.span.file)),
         f.span.start.line,
         f.span.start.column,
         printable(&f.message)
@@ -88,7 +89,7 @@ fn plain_line(sources: &Sources, f: &Finding) -> String {
 /// Text from the data as one line that shows what it holds: line breaks, other control
 /// characters and bidirectional controls are written as escapes, so a value can neither start an
 /// output line (a fake finding, a CI workflow command) nor reorder the terminal line around it.
-fn printable(text: &str) -> String {
+pub(super) fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -126,7 +127,10 @@ pub fn summary(report: &Report, elapsed: Duration) -> String {
     )
 }
 
-struct SourceFiles<'a>(&'a Sources);
+struct SourceFiles<'a> {
+    sources: &'a Sources,
+    names: &'a FileNames,
+}
 
 impl<'a> Files<'a> for SourceFiles<'a> {
     type FileId = FileId;
@@ -134,20 +138,20 @@ impl<'a> Files<'a> for SourceFiles<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<String, FilesError> {
-        Ok(self.0.path(id).display().to_string())
+        Ok(self.names.of(self.sources.path(id)))
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
-        Ok(&self.0.get(id).text)
+        Ok(&self.sources.get(id).text)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
-        let text = &self.0.get(id).text;
+        let text = &self.sources.get(id).text;
         Ok(text[..byte_index.min(text.len())].matches('\n').count())
     }
 
     fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
-        let file = self.0.get(id);
+        let file = self.sources.get(id);
         if line_index >= file.line_count() {
             return Err(FilesError::LineTooLarge { given: line_index, max: file.line_count() - 1 });
         }

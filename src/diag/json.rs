@@ -7,15 +7,30 @@
 //!                "field": "deliverables[2].owner", "message": "...", "help": "...",
 //!                "waived": null}]}
 //! ```
-//! Paths are relative to the workspace and use `/`; lines and columns are 1-based, columns count
-//! characters, `end_column` is exclusive. `errors` and `warnings` count findings that are not waived;
-//! a waived finding carries `{"reason", "approver", "expires"}`.
+//! Paths are relative to the current folder (`..` where a file is outside it) and use `/`, as in
+//! the human report; run from the workspace root, they are relative to the workspace. Lines and
+//! columns are 1-based, columns count characters, `end_column` is exclusive. `errors` and
+//! `warnings` count findings that are not waived; a waived finding carries
+//! `{"reason", "approver", "expires"}`.
+//!
+//! When the command could not run (exit code 2: an invalid engage.yaml, an unreadable file), the
+//! document holds the error instead of a summary and findings, so that no reader mistakes it for
+//! a clean report:
+//!
+//! ```json
+//! {"version": 1,
+//!  "error": {"message": "engage.yaml is not valid:", "hint": "correct engage.yaml as shown; ...",
+//!            "places": [{"file": "engage.yaml", "line": 15, "column": 14,
+//!                        "message": "`fatal` is not an allowed value (...)"}]}}
+//! ```
+//! `line` and `column` are null when the problem is the whole file (it cannot be read).
 
-use super::{Report, Severity};
+use super::{FileNames, Report, Severity};
+use crate::error::Error;
 use crate::source::Sources;
-use serde_json::json as value;
+use serde_json::{Value, json as value};
 
-pub fn json(sources: &Sources, report: &Report) -> String {
+pub fn json(sources: &Sources, report: &Report, names: &FileNames) -> String {
     let findings: Vec<_> = report
         .sorted(sources)
         .into_iter()
@@ -23,7 +38,7 @@ pub fn json(sources: &Sources, report: &Report) -> String {
             value!({
                 "rule": f.rule.code(),
                 "severity": f.severity.to_string(),
-                "file": crate::workspace::display_path(sources.path(f.span.file)),
+                "file": names.of(sources.path(f.span.file)),
                 "line": f.span.start.line,
                 "column": f.span.start.column,
                 "end_line": f.span.end.line,
@@ -45,5 +60,29 @@ pub fn json(sources: &Sources, report: &Report) -> String {
         },
         "findings": findings,
     });
-    format!("{}\n", serde_json::to_string_pretty(&document).expect("JSON values always serialise"))
+    pretty(&document)
+}
+
+/// Why the command could not run, as data.
+pub fn json_failure(error: &Error, names: &FileNames) -> String {
+    let places: Vec<_> = error
+        .places()
+        .iter()
+        .map(|p| {
+            value!({
+                "file": names.path(&p.path),
+                "line": p.at.map(|at| at.line),
+                "column": p.at.map(|at| at.column),
+                "message": p.message,
+            })
+        })
+        .collect();
+    pretty(&value!({
+        "version": 1,
+        "error": {"message": error.headline(), "hint": error.hint(), "places": places},
+    }))
+}
+
+fn pretty(document: &Value) -> String {
+    format!("{}\n", serde_json::to_string_pretty(document).expect("JSON values always serialise"))
 }

@@ -7,15 +7,17 @@ mod github;
 mod human;
 mod json;
 mod junit;
+mod paths;
 mod rules;
 mod sarif;
 
-pub use github::github;
+pub use github::{github, github_failure};
 pub use human::{Human, summary};
-pub use json::json;
-pub use junit::junit;
+pub use json::{json, json_failure};
+pub use junit::{junit, junit_failure};
+pub use paths::FileNames;
 pub use rules::{RuleId, RuleInfo};
-pub use sarif::sarif;
+pub use sarif::{SarifRun, sarif, sarif_failure};
 
 use crate::model::DocumentId;
 use crate::source::{Sources, Span};
@@ -84,6 +86,11 @@ impl Finding {
     pub fn at_field(mut self, field: impl Into<String>) -> Self {
         self.field = field.into();
         self
+    }
+
+    /// The message, then what to do in brackets: the one-line form of the machine formats.
+    pub fn summary(&self) -> String {
+        if self.help.is_empty() { self.message.clone() } else { format!("{} ({})", self.message, self.help) }
     }
 }
 

@@ -67,6 +67,8 @@ fn id_span(doc: &Document) -> Span {
     Span { file: doc.file, start: at.start, end: at.end }
 }
 
+/// Every file holding an ID that another file holds too gets a finding, the first one naming the
+/// second: whichever of them a command is asked about (`engage check FILE`), it is told.
 fn duplicate_ids(corpus: &Corpus) -> Vec<Finding> {
     let mut by_id: BTreeMap<_, Vec<&Document>> = BTreeMap::new();
     for doc in corpus.iter() {
@@ -74,20 +76,23 @@ fn duplicate_ids(corpus: &Corpus) -> Vec<Finding> {
             by_id.entry(id).or_default().push(doc);
         }
     }
+    let place = |doc: &Document| {
+        format!("{} at line {}", crate::workspace::display_path(&doc.path), doc.spans.locate("/id").start.line)
+    };
     by_id
         .into_iter()
         .filter(|(_, docs)| docs.len() > 1)
         .flat_map(|(id, docs)| {
-            let first = docs[0];
-            docs.into_iter().skip(1).map(move |doc| {
+            let (first, second) = (docs[0], docs[1]);
+            docs.into_iter().enumerate().map(move |(i, doc)| {
+                let message = match i {
+                    0 => format!("the document ID `{id}` is also used in {}", place(second)),
+                    _ => format!("the document ID `{id}` is already used (first in {})", place(first)),
+                };
                 Finding::error(
                     RuleId::DuplicateId,
                     id_span(doc),
-                    format!(
-                        "the document ID `{id}` is already used (first in {} at line {})",
-                        crate::workspace::display_path(&first.path),
-                        first.spans.locate("/id").start.line
-                    ),
+                    message,
                     "give this document an ID of its own; IDs are unique across the workspace",
                 )
                 .at_field("id")

@@ -68,9 +68,22 @@ fn sarif_meets_github_code_scanning() {
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(run["tool"]["driver"]["name"], "engage");
     assert_eq!(run["columnKind"], "unicodeCodePoints");
-    assert_eq!(run["automationDetails"]["id"], "engage/check/");
+    assert_eq!(run["automationDetails"]["id"], "engage/validate/");
+    assert_eq!(run["invocations"], serde_json::json!([{"executionSuccessful": true}]));
+    assert!(run["tool"]["driver"]["informationUri"].as_str().unwrap().starts_with("https://"));
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules.len() >= 11);
+    let listed = Engage::empty().run(&["check", "--list-rules", "--format", "json"]).json();
+    let severities: std::collections::HashMap<_, _> = listed["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["rule"].as_str().unwrap().to_owned(), r["severity"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(severities.len(), rules.len());
+    for warning in ["REC-002", "PRO-001", "DEC-002", "REV-001", "APR-004", "CTL-001", "TXT-005"] {
+        assert_eq!(severities[warning], "warning", "{severities:?}");
+    }
     for rule in rules {
         let id = rule["id"].as_str().unwrap();
         for key in ["shortDescription", "fullDescription"] {
@@ -78,8 +91,14 @@ fn sarif_meets_github_code_scanning() {
         }
         assert!(rule["help"]["text"].as_str().unwrap().contains(&format!("engage explain {id}")), "{rule:#}");
         assert!(rule["help"]["markdown"].as_str().unwrap().contains(&format!("`engage explain {id}`")), "{rule:#}");
-        assert!(rule["name"].as_str().unwrap().chars().all(char::is_alphanumeric), "{rule:#}");
+        assert_eq!(rule["defaultConfiguration"]["level"].as_str(), Some(severities[id].as_str()), "{rule:#}");
+        // PascalCase: a capital starts each word, and no acronym is left in capitals (`Yaml`).
+        let name: Vec<char> = rule["name"].as_str().unwrap().chars().collect();
+        assert!(name[0].is_ascii_uppercase() && name.iter().all(char::is_ascii_alphanumeric), "{rule:#}");
+        assert!(name.windows(3).all(|w| !w.iter().all(char::is_ascii_uppercase)), "{rule:#}");
     }
+    let names: Vec<_> = rules.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names[..3], ["MalformedYaml", "UnreadableFile", "MissingOrUnknownKind"]);
 
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 4, "{results:#?}");
@@ -107,7 +126,7 @@ fn sarif_meets_github_code_scanning() {
     );
     assert_eq!(
         other["message"]["text"],
-        "unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned, Escalation, Complaint, DecisionLog)"
+        "unknown kind `Nothing` (use one of: Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned, Escalation, Complaint, DecisionLog)."
     );
 
     let stage = results.iter().find(|r| r["ruleId"] == "SCHEMA-004").unwrap();
@@ -155,30 +174,32 @@ fn junit_groups_findings_by_document_and_family() {
     for node in [root, suite] {
         assert_eq!((node.attribute("tests"), node.attribute("failures")), (Some("3"), Some("3")));
     }
-    for case in &cases {
-        assert!(case.attribute("file").is_some() && case.attribute("line").is_some(), "{case:?}");
-    }
 
-    let schema = cases[1];
-    assert_eq!((schema.attribute("file"), schema.attribute("line")), (Some(ENGAGEMENT), Some("15")));
-    let failure = schema.children().find(|n| n.has_tag_name("failure")).unwrap();
+    // Each finding is one line of the failure text, however many line breaks its message holds.
+    let failure = cases[1].children().find(|n| n.has_tag_name("failure")).unwrap();
     assert_eq!(failure.attribute("type"), Some("SCHEMA-004 SCHEMA-002"));
     let text = failure.text().unwrap();
-    let lines: Vec<_> = text.lines().filter(|l| l.starts_with(ENGAGEMENT)).collect();
-    assert_eq!(lines.len(), 2, "{text}");
-    assert!(text.contains(&format!("{ENGAGEMENT}:15:8: SCHEMA-004 `50% a,b: c\r\n::stop-commands::x\n")), "{text}");
-    assert!(text.contains("::error::fake <x> &  end` is not an allowed value (use one of: enquiry,"), "{text}");
-    assert!(!run.stdout.contains('\u{7}'), "the control character is removed");
-    assert!(
-        lines[1]
-            == format!(
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            format!(
+                "{ENGAGEMENT}:15:8: SCHEMA-004 `50% a,b: c\\r\\n::stop-commands::x\\n::error::fake <x> & \\u{{7}} end` \
+                 is not an allowed value (use one of: enquiry, assessment, proposal, contracting, delivery, closed, declined)"
+            ),
+            format!(
                 "{ENGAGEMENT}:16:1: SCHEMA-002 unknown field `clasification` (did you mean `classification`? It is required here)"
             ),
-        "{text}"
+        ]
     );
+    assert!(!run.stdout.contains('\u{7}'), "no control character reaches the XML");
+    assert!(
+        failure.attribute("message").unwrap().starts_with(&format!("{ENGAGEMENT}:15:8: SCHEMA-004 `50% a,b: c\\r\\n")),
+        "{failure:?}"
+    );
+    assert!(failure.attribute("message").unwrap().ends_with("is not an allowed value (and 1 more)"), "{failure:?}");
 
     let other = cases[0].children().find(|n| n.has_tag_name("failure")).unwrap();
-    assert_eq!(other.attribute("message"), Some("KIND-001 unknown kind `Nothing`"));
+    assert_eq!(other.attribute("message"), Some(format!("{OTHER}:1:7: KIND-001 unknown kind `Nothing`").as_str()));
 }
 
 // A clean workspace is an empty, passing suite.

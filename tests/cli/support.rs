@@ -102,9 +102,14 @@ impl Engage {
 
     /// Runs `engage ARGS` in the workspace folder, without colour.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_in("", args)
+    }
+
+    /// Runs `engage ARGS` in a folder below this one, without colour.
+    pub fn run_in(&self, folder: &str, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_engage"))
             .args(args)
-            .current_dir(self.path())
+            .current_dir(self.path().join(folder))
             .env("NO_COLOR", "1")
             .output()
             .expect("engage runs");
@@ -113,6 +118,28 @@ impl Engage {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
+    }
+
+    /// Copies a folder of this repository (`samples`, `tests/fixtures/noncompliant`) to `relative`.
+    pub fn place(&self, from: &str, relative: &str) -> &Engage {
+        let target = self.path().join(relative);
+        std::fs::create_dir_all(&target).unwrap();
+        copy_tree(&repo().join(from), &target);
+        let _ = std::fs::remove_dir_all(target.join("out"));
+        self
+    }
+}
+
+/// Whether an external program runs; outside CI a missing one skips the test that needs it
+/// (saying so), under `CI` it fails it.
+pub fn have(program: &str, install: &str) -> bool {
+    match Command::new(program).arg("--version").output() {
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
+            eprintln!("{program} is not installed: this test is skipped ({install})");
+            false
+        }
+        Err(e) => panic!("{program} does not run: {e} ({install})"),
     }
 }
 
