@@ -50,9 +50,6 @@ rules! {
     UnreadableFile => "YAML-002", Error, "Unreadable file", "every data file",
         "Every data file must be UTF-8 text within the size limit.",
         "Save the file as UTF-8 YAML, or raise max_file_bytes in engage.yaml.";
-    ControlCharacter => "CTL-001", Warning, "Control characters in text", "every document",
-        "Controlled documents show what their data says: control characters (ESC, BEL, BS, NUL and the like) and bidirectional overrides are not text a reader can see, so every output leaves them out (tab, line feed and carriage return become spaces), and the data should not hold what no document shows.",
-        "Delete the characters named, usually pasted in from a terminal or another program, or retype the text.";
     UnknownKind => "KIND-001", Error, "Missing or unknown kind", "every data file",
         "The kind: field selects the schema and the document a file becomes.",
         "Set kind: to Engagement, Proposal, StatementOfWork, ChangeRequest, LessonsLearned, Escalation, Complaint or DecisionLog.";
@@ -209,6 +206,9 @@ rules! {
     ReviewDue => "REV-001", Warning, "Periodic review", "issued documents",
         "Control of documented information: issued documents are reviewed periodically for continuing suitability; the engagement process reviews its documents at least annually.",
         "Review the document and release it again (`engage release DOC-ID --reason \"Periodic review\"`), which starts a new cycle; policy review_months: sets the cycle per kind.";
+    ControlCharacter => "CTL-001", Warning, "Control characters in text", "every document",
+        "Controlled documents show what their data says: control characters (ESC, BEL, BS, NUL and the like) and bidirectional overrides are not text a reader can see, so every output leaves them out (tab, line feed and carriage return become spaces), and the data should not hold what no document shows.",
+        "Delete the characters named, usually pasted in from a terminal or another program, or retype the text.";
     Placeholder => "TXT-001", Error, "No placeholder left in the text", "every text of every document",
         "Review of documented information: a document is approved only when it is complete; a placeholder (TBD, TBC, TBA, TODO, XXX, lorem ipsum, to be determined or to be confirmed at the end of a clause, a name in brackets such as [date of award], <client name> or {client_name}, [●], or a blank ___) marks text still to be written.",
         "Replace the placeholder with the real text, or remove it; if it must stay for now, set the rule to warning in the policy while the document is drafted, or waive it for the field.";
