@@ -10,10 +10,13 @@ mod closure;
 mod contract;
 mod delivery;
 mod escalation;
+mod framing;
 mod lifecycle;
 pub mod policy;
+mod quality;
 mod records;
 pub mod review;
+mod schedule;
 pub mod sla;
 mod sow;
 mod waivers;
@@ -40,6 +43,8 @@ pub struct Context<'a> {
     pub sources: &'a Sources,
     /// The revision register, for when documents were issued (periodic review).
     pub register: &'a Register,
+    /// The document types engage.yaml adds to the built-in ones.
+    pub document_types: &'a [String],
 }
 
 type Check = fn(&Context, &mut Findings);
@@ -59,6 +64,12 @@ const CHECKS: &[Check] = &[
     sow::payments_reconcile,
     sow::milestone_deliverables,
     sow::communication_protocol,
+    framing::document_type_known,
+    schedule::due_dates_readable,
+    schedule::due_dates_in_contract,
+    schedule::milestones_after_deliverables,
+    schedule::events_happen,
+    quality::acceptance_planned,
     escalation::levels,
     change::impact_assessed,
     change::approved_with_agreement,
@@ -138,6 +149,16 @@ impl Findings {
         let mut finding =
             Finding::error(rule, span, message, info.fix).at_field(field_path(pointer)).of(doc.id.as_ref());
         finding.severity = info.severity;
+        self.list.push(finding);
+    }
+
+    /// A finding about a value itself (not its key), with its own help: for a value that is
+    /// wrong as written, so that the position is the value's.
+    pub fn add_value(&mut self, rule: RuleId, doc: &Document, pointer: &str, message: String, help: &str) {
+        let at = doc.spans.locate(pointer);
+        let span = Span { file: doc.file, start: at.start, end: at.end };
+        let mut finding = Finding::error(rule, span, message, help).at_field(field_path(pointer)).of(doc.id.as_ref());
+        finding.severity = rule.info().severity;
         self.list.push(finding);
     }
 }

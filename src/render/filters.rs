@@ -57,7 +57,7 @@ fn long_date(value: &Value, _: &Args) -> Result<Value> {
         return Ok(if value.is_null() { json!("") } else { value.clone() });
     };
     Ok(match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(date) => json!(date.format("%-d %B %Y").to_string()),
+        Ok(date) => json!(crate::model::timeline::long_date(date)),
         Err(_) => value.clone(),
     })
 }
