@@ -15,7 +15,7 @@ pub fn document_type_known(context: &Context, findings: &mut Findings) {
         if known.clone().any(|t| t == written) {
             continue;
         }
-        let near = known.clone().find(|t| t.eq_ignore_ascii_case(written.trim()));
+        let near = crate::suggest::nearest(written, known.clone());
         let message = match near {
             Some(near) => format!("`{written}` is not a document type engage knows; did you mean `{near}`?"),
             None => format!("`{written}` is not a document type engage knows"),

@@ -16,7 +16,7 @@ pub fn acceptance_planned(context: &Context, findings: &mut Findings) {
             let deliverables = sow.data.get("deliverables").and_then(Value::as_array).into_iter().flatten();
             for (i, deliverable) in deliverables.enumerate() {
                 let quality = deliverable.get("quality");
-                let missing: Vec<&str> = [("an acceptor", "/acceptor/role"), ("a review window", "/review_days")]
+                let missing: Vec<&str> = [("acceptor", "/acceptor/role"), ("review window", "/review_days")]
                     .into_iter()
                     .filter(|(_, pointer)| !present(quality.and_then(|q| q.pointer(pointer))))
                     .map(|(what, _)| what)
@@ -31,7 +31,7 @@ pub fn acceptance_planned(context: &Context, findings: &mut Findings) {
                     RuleId::AcceptancePlanned,
                     sow,
                     &at,
-                    format!("deliverable {id} has no {} before the contract is signed", missing.join(" and no ")),
+                    format!("deliverable {id} names no {} before the contract is signed", missing.join(" and no ")),
                 );
             }
         }

@@ -55,8 +55,9 @@ impl<'a> Timeline<'a> {
                 let every = recurrence.and_then(|r| r.get("every")?.as_str()).map(Offset::parse_interval);
                 let dates = match (first, &every) {
                     (Some(first), Some(Ok(interval))) => {
-                        let until = recurrence.and_then(|r| date(r.get("until"))).or(end);
                         let count = recurrence.and_then(|r| r.get("count")?.as_u64()).map(|c| c.min(1000) as u32);
+                        // A count is a commitment of its own: the period does not cut it short.
+                        let until = recurrence.and_then(|r| date(r.get("until"))).or(end.filter(|_| count.is_none()));
                         schedule::occurrences(first, *interval, until, count)
                     }
                     (Some(first), _) => vec![first],
