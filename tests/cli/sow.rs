@@ -2,7 +2,7 @@
 //! recurring due dates, document type and issuer, the sections of their own, quality
 //! surveillance, pricing that is not milestones, and the rules about them.
 
-use crate::build::{fold, html_text, markdown_text};
+use crate::build::{fold, html_text, markdown_text, shown_values};
 use crate::pdf::pdf_text;
 use crate::support::Engage;
 use std::path::Path;
@@ -323,4 +323,36 @@ fn a_proposal_responds_to_the_clients_document() {
         "PRO-OST-2026-001",
         &["Tender specification OST-2026-T-031: Heat demand forecasting service"],
     );
+}
+
+// Every text and date of the second sample workspace reaches Markdown and HTML; a relative due
+// date is shown resolved or as a sentence (see `relative_dates_resolve_once_the_event_is_recorded`).
+#[test]
+fn every_value_of_the_sow_samples_reaches_markdown_and_html() {
+    let engage = Engage::samples_sow();
+    let run = engage.run(&["build", "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for file in ["brackwater-water/sow.yaml", "halden-council/pws.yaml", "fenwick-rail/sow.yaml"] {
+        let text = engage.read(&format!("engagements/{file}"));
+        let data = engage::source::yaml::parse(&text).unwrap().value;
+        let id = data["id"].as_str().unwrap();
+        let markdown = markdown_text(&engage.read(&format!("out/{id}.md")));
+        let html = html_text(&engage.read(&format!("out/{id}.html")));
+        let mut values = Vec::new();
+        shown_values(&data, "", &mut values);
+        for (pointer, shown) in values {
+            let relative = pointer.ends_with("/due") && !shown.chars().next().is_some_and(|c| c.is_ascii_digit());
+            if relative {
+                continue;
+            }
+            checked += 1;
+            if !markdown.contains(&shown) || !html.contains(&shown) {
+                missing.push(format!("{file}{pointer}: {shown:?}"));
+            }
+        }
+    }
+    assert!(checked > 150, "{checked}");
+    assert!(missing.is_empty(), "{} values missing:\n{}", missing.len(), missing.join("\n"));
 }
