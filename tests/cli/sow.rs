@@ -153,6 +153,9 @@ fn every_new_field_is_shown_in_every_format() {
             "£9,500.00",
         ],
     );
+    // The HTML page's header names the issuer and the document type.
+    let html = engage.read("out/PWS-HAL-2027-001.html");
+    assert!(html.contains("<strong>Halden County Council</strong> · Performance Work Statement"), "{html}");
     // The document type heads every page after the first.
     let pdf = pdf_text(&engage.path().join("out/PWS-HAL-2027-001.pdf"));
     let headers =
