@@ -52,6 +52,9 @@ pub struct Settings {
     /// How `engage release` labels revisions: `numeric` (1, 2, 3) or `letters` (A, B, C).
     #[serde(default)]
     pub revisions: Scheme,
+    /// Document types a statement of work may name besides the built-in ones.
+    #[serde(default)]
+    pub document_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -295,6 +295,7 @@ pub fn pdf_meta(control: &Control) -> DocumentMeta {
         kind_label: control.label.clone(),
         client: control.client.clone(),
         organisation: control.organisation.clone(),
+        issuer: control.issuer.clone(),
         revision: control.revision.clone(),
         draft: control.draft,
         status: control.status.clone(),

@@ -11,12 +11,15 @@ mod contract;
 mod control_chars;
 mod delivery;
 mod escalation;
+mod framing;
 mod lifecycle;
 mod mailbox;
 mod placeholder;
 pub mod policy;
+mod quality;
 mod records;
 pub mod review;
+mod schedule;
 pub mod sla;
 mod sow;
 mod text;
@@ -44,6 +47,8 @@ pub struct Context<'a> {
     pub sources: &'a Sources,
     /// The revision register, for when documents were issued (periodic review).
     pub register: &'a Register,
+    /// The document types engage.yaml adds to the built-in ones.
+    pub document_types: &'a [String],
 }
 
 type Check = fn(&Context, &mut Findings);
@@ -64,6 +69,12 @@ const CHECKS: &[Check] = &[
     sow::payments_reconcile,
     sow::milestone_deliverables,
     sow::communication_protocol,
+    framing::document_type_known,
+    schedule::due_dates_readable,
+    schedule::due_dates_in_contract,
+    schedule::milestones_after_deliverables,
+    schedule::events_happen,
+    quality::acceptance_planned,
     escalation::levels,
     change::impact_assessed,
     change::approved_with_agreement,
@@ -153,6 +164,16 @@ impl Findings {
         let mut finding =
             Finding::error(rule, span, message, info.fix).at_field(field_path(pointer)).of(doc.id.as_ref());
         finding.severity = info.severity;
+        self.list.push(finding);
+    }
+
+    /// A finding about a value itself (not its key), with its own help: for a value that is
+    /// wrong as written, so that the position is the value's.
+    pub fn add_value(&mut self, rule: RuleId, doc: &Document, pointer: &str, message: String, help: &str) {
+        let at = doc.spans.locate(pointer);
+        let span = Span { file: doc.file, start: at.start, end: at.end };
+        let mut finding = Finding::error(rule, span, message, help).at_field(field_path(pointer)).of(doc.id.as_ref());
+        finding.severity = rule.info().severity;
         self.list.push(finding);
     }
 }

@@ -34,8 +34,14 @@ pub fn deliverables_in_contract(context: &Context, findings: &mut Findings) {
     }
 }
 
+/// Whether the statement of work is paid by milestone payments: fixed-price or milestone work,
+/// or no `pricing:` at all. Time-and-materials and labour-hour work is invoiced for hours worked.
+fn paid_by_milestones(sow: &Document) -> bool {
+    matches!(sow.data.pointer("/pricing/model").and_then(Value::as_str), None | Some("fixed_price" | "milestone"))
+}
+
 pub fn payments_reconcile(context: &Context, findings: &mut Findings) {
-    for sow in context.of_kind(Kind::StatementOfWork) {
+    for sow in context.of_kind(Kind::StatementOfWork).filter(|sow| paid_by_milestones(sow)) {
         let Some(contract) = context.engagement_of(sow).and_then(|e| e.data.pointer("/contract/value")) else {
             continue;
         };

@@ -69,6 +69,7 @@ pub fn context<'a>(
         settings: (settings, &workspace.spans),
         sources: &loaded.sources,
         register,
+        document_types: &workspace.settings.document_types,
     }
 }
 

@@ -110,8 +110,8 @@ rules! {
     DeliverableInContract => "SOW-001", Error, "Deliverable due inside the contract period", "every statement of work",
         "Statement of work: every deliverable has a due date inside the contract period.",
         "Move the due date inside the contract period, or agree a change to the period.";
-    PaymentsReconcile => "SOW-002", Error, "Milestone payments sum to the contract value", "every statement of work",
-        "Records and consistency: milestone payments sum to the contract value, in one currency.",
+    PaymentsReconcile => "SOW-002", Error, "Milestone payments sum to the contract value", "statements of work priced by fixed price or milestones (pricing.model absent, fixed_price or milestone)",
+        "Records and consistency: milestone payments sum to the contract value, in one currency. Time-and-materials and labour-hour work is invoiced for the hours worked and has no milestone payments to reconcile.",
         "Correct the milestone payments or the contract value.";
     MilestoneDeliverables => "SOW-003", Error, "Milestones name existing deliverables", "every statement of work",
         "Statement of work: each milestone is tied to deliverables defined in the same statement of work.",
@@ -119,6 +119,24 @@ rules! {
     CommunicationProtocol => "SOW-004", Error, "Communication protocol agreed", "every statement of work",
         "Statement of work: the communication protocol (channels, response times, reporting cadence) is agreed.",
         "Add the communication_plan: section to the Engagement.";
+    DocumentTypeKnown => "SOW-005", Error, "Document type known", "statements of work with a document_type",
+        "Document control: a document is identified by what it is; a misspelt type would be printed on its cover and in every header.",
+        "Use Statement of Work, Performance Work Statement, Statement of Objectives or Task Order, or add the type to document_types: in engage.yaml.";
+    DueDateReadable => "SCH-001", Error, "Due date readable", "every statement of work",
+        "Statement of work: every due date is a date or a date relative to an event that both parties can work out the same way.",
+        "Write a date (2026-05-29) or an event and an offset: `award + 30 days`, `kickoff + 2 weeks`, `acceptance of D2 + 10 working days`.";
+    DueInContractPeriod => "SCH-002", Error, "Resolved due dates inside the contract's period of performance", "every statement of work",
+        "Statement of work: nothing is due outside the period of performance of the contract, whatever the event it counts from; a recurring deliverable's every delivery included.",
+        "Move the due date or shorten the offset or recurrence, or agree a change to the contract period.";
+    MilestoneAfterDeliverables => "SCH-003", Error, "Milestone no earlier than its deliverables", "every statement of work",
+        "Statement of work: a milestone is reached when its deliverables are accepted, so it cannot be due before any of them (a recurring one's last delivery).",
+        "Move the milestone's due date on or after its deliverables' due dates, or take the deliverable off the milestone.";
+    EventHappens => "SCH-004", Error, "Relative date counts from an event that happens", "every statement of work",
+        "Statement of work: a date relative to an event that never happens is never due; the event must be one the data defines (award, kickoff, a name under events:, a deliverable's acceptance, a client-furnished item's receipt) and, by closure, dated.",
+        "Name an event the statement of work defines, list it under events:, or record the event's date.";
+    AcceptancePlanned => "QAS-001", Error, "Deliverable has an acceptor and a review window", "statements of work of engagements at stage contracting",
+        "Quality surveillance: before the contract is signed, each deliverable names who accepts it and how many working days the review may take, so that acceptance cannot stall.",
+        "Add quality: with acceptor: (role, name) and review_days: to the deliverable.";
     EscalationLevels => "ESC-001", Error, "Escalation matrix has enough levels", "stage contracting onwards",
         "Escalation: issues can be escalated through the policy's number of levels, numbered from 1.",
         "Add levels to the escalation_matrix: (policy escalation.min_levels, default 3).";

@@ -2,6 +2,8 @@
 
 mod corpus;
 mod document;
+pub mod schedule;
+pub mod timeline;
 
 pub use corpus::{Corpus, Membership, owners};
 pub use document::Document;

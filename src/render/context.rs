@@ -2,6 +2,7 @@
 //! `doc`, `engagement`, `control`, `settings`, `documents` and, for an escalation, `service`.
 
 use crate::check::sla;
+use crate::model::timeline::Timeline;
 use crate::model::{Corpus, Document, Kind};
 use crate::workspace::Workspace;
 use serde::Serialize;
@@ -22,6 +23,9 @@ pub struct Control {
     pub owner: String,
     pub organisation: String,
     pub client: String,
+    /// Who issues the document: the organisation, or the client for a client-issued statement of
+    /// work (`issuer: {party: client}`).
+    pub issuer: String,
     pub approvals: Value,
     pub history: Vec<Value>,
     /// For an issued revision, the register head it was issued on top of (its entry's
@@ -62,7 +66,7 @@ impl Control {
             id: doc.text("id").unwrap_or_default().to_string(),
             title: doc.title().to_string(),
             kind: doc.kind.name().to_string(),
-            label: doc.kind.label().to_string(),
+            label: doc.text("document_type").unwrap_or(doc.kind.label()).to_string(),
             revision: "Draft".into(),
             status: "Draft".into(),
             draft: true,
@@ -73,6 +77,10 @@ impl Control {
             owner: doc.text("owner").map_or_else(|| from_engagement("/roles/engagement_manager/name"), str::to_owned),
             organisation: workspace.settings.organisation.name.clone(),
             client: from_engagement("/client/name"),
+            issuer: match doc.data.pointer("/issuer/party").and_then(Value::as_str) {
+                Some("client") => from_engagement("/client/name"),
+                _ => workspace.settings.organisation.name.clone(),
+            },
             approvals: doc.data.get("approvals").cloned().unwrap_or_else(|| json!([])),
             history: Vec::new(),
             register_head: None,
@@ -94,6 +102,15 @@ impl Control {
             self.status = format!("Draft — changes since revision {}", last.revision);
         }
         self
+    }
+}
+
+/// A statement of work's due dates as documents print them (see [`Timeline::to_value`]); null
+/// for other kinds.
+fn schedule(doc: &Document, engagement: Option<&Document>) -> Value {
+    match doc.kind {
+        Kind::StatementOfWork => Timeline::of(&doc.data, engagement.map(|e| &e.data)).to_value(),
+        _ => Value::Null,
     }
 }
 
@@ -130,6 +147,7 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
         "settings": workspace.raw,
         "documents": documents,
         "service": service(doc, engagement),
+        "schedule": schedule(doc, engagement),
     });
     (control, value)
 }

@@ -10,6 +10,7 @@ use tera::{Result, Tera};
 pub fn register(tera: &mut Tera) {
     tera.register_filter("money", money);
     tera.register_filter("long_date", long_date);
+    tera.register_filter("due", due);
     tera.register_filter("duration", duration);
     tera.register_filter("sentence", sentence);
     tera.register_filter("yes_no", yes_no);
@@ -57,8 +58,20 @@ fn long_date(value: &Value, _: &Args) -> Result<Value> {
         return Ok(if value.is_null() { json!("") } else { value.clone() });
     };
     Ok(match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(date) => json!(date.format("%-d %B %Y").to_string()),
+        Ok(date) => json!(crate::model::timeline::long_date(date)),
         Err(_) => value.clone(),
+    })
+}
+
+/// A due date as a proposal states it, with no events to resolve it: `2026-03-14` → `14 March
+/// 2026`, `award + 30 days` → `within 30 days of award`; anything else (a bare word, which may be
+/// a note rather than an event) unchanged.
+fn due(value: &Value, args: &Args) -> Result<Value> {
+    let Some(text) = value.as_str() else { return long_date(value, args) };
+    Ok(match crate::model::schedule::Due::parse(text) {
+        Ok(crate::model::schedule::Due::On(date)) => json!(crate::model::timeline::long_date(date)),
+        Ok(relative) if text.contains('+') => json!(relative.to_string()),
+        _ => value.clone(),
     })
 }
 
@@ -141,6 +154,9 @@ mod tests {
         assert_eq!(call(long_date, json!("2026-03-04"), &[]), json!("4 March 2026"));
         assert_eq!(call(long_date, json!("2026-02-30"), &[]), json!("2026-02-30"));
         assert_eq!(call(long_date, Value::Null, &[]), json!(""));
+        assert_eq!(call(due, json!("2026-03-04"), &[]), json!("4 March 2026"));
+        assert_eq!(call(due, json!("kickoff + 2 weeks"), &[]), json!("within 2 weeks of kickoff"));
+        assert_eq!(call(due, json!("soon"), &[]), json!("soon"));
         assert_eq!(call(duration, json!("1h"), &[]), json!("1 hour"));
         assert_eq!(call(duration, json!("30m"), &[]), json!("30 minutes"));
         assert_eq!(call(sentence, json!(["a", "b", "c"]), &[]), json!("a, b and c"));

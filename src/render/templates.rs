@@ -14,11 +14,16 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 /// Every built-in template: `(name, text)`.
-pub const BUILTIN: [(&str, &str); 16] = [
+pub const BUILTIN: [(&str, &str); 21] = [
     ("base.md", include_str!("../../templates/base.md")),
     ("partials/control.md", include_str!("../../templates/partials/control.md")),
     ("partials/approvals.md", include_str!("../../templates/partials/approvals.md")),
     ("partials/history.md", include_str!("../../templates/partials/history.md")),
+    ("partials/sow-background.md", include_str!("../../templates/partials/sow-background.md")),
+    ("partials/sow-quality.md", include_str!("../../templates/partials/sow-quality.md")),
+    ("partials/sow-pricing.md", include_str!("../../templates/partials/sow-pricing.md")),
+    ("partials/sow-performance.md", include_str!("../../templates/partials/sow-performance.md")),
+    ("partials/sow-security.md", include_str!("../../templates/partials/sow-security.md")),
     ("engagement.md", include_str!("../../templates/engagement.md")),
     ("proposal.md", include_str!("../../templates/proposal.md")),
     ("statement-of-work.md", include_str!("../../templates/statement-of-work.md")),

@@ -49,6 +49,7 @@ fn control(workspace: &Workspace, period: &Period) -> Control {
         classification: "internal".into(),
         date: period.until.to_string(),
         owner: organisation.clone(),
+        issuer: organisation.clone(),
         organisation,
         client: "All clients".into(),
         approvals: json!([]),

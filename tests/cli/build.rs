@@ -61,7 +61,7 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The user-visible texts of a document's data: every string leaf, as a document shows it.
-fn shown_values(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
+pub fn shown_values(value: &Value, pointer: &str, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => map.iter().for_each(|(k, v)| shown_values(v, &format!("{pointer}/{k}"), out)),
         Value::Array(items) => {

@@ -26,7 +26,7 @@ const UNIFIED_1_TO_2: &str = r#"--- a/SOW-NWL-2026-004.md
  | D2 | Baseline network performance report | Daniel Kowalski | 29 May 2026 |
  | D3 | Route-optimisation model | Daniel Kowalski | 28 August 2026 |
 -| D4 | Depot catchment rebalancing recommendations | Priya Raman | 25 September 2026 |
-+| D4 | Depot catchment rebalancing recommendations | Priya Raman | 30 October 2026 |
++| D4 | Depot catchment rebalancing recommendations | Priya Raman | 9 October 2026 |
  | D5 | Planner decision-support tool (pilot release) | Daniel Kowalski | 16 October 2026 |
  | D6 | Pilot evaluation report | Priya Raman | 11 December 2026 |
  | D7 | Planner training and operating procedures | Daniel Kowalski | 18 December 2026 |
@@ -90,7 +90,7 @@ fn two_revisions_in_every_format() {
     assert_eq!(fields.code, 1);
     assert_eq!(
         fields.stdout,
-        "deliverables[D4].due: 2026-09-25 → 2026-10-30\nrisks[R3].likelihood: low → medium\napprovals[3] added\napprovals[4] added\napprovals[5] added\n"
+        "deliverables[D4].due: 2026-09-25 → 2026-10-09\nrisks[R3].likelihood: low → medium\napprovals[3] added\napprovals[4] added\napprovals[5] added\n"
     );
 
     let json = engage.run(&["diff", SOW, "--from", "1", "--to", "2", "--format", "json"]);
@@ -107,7 +107,7 @@ fn two_revisions_in_every_format() {
     assert_eq!(json["from"]["record"]["status"], "superseded");
     assert_eq!(
         json["fields"][0],
-        serde_json::json!({"path": "deliverables[D4].due", "change": "changed", "from": "2026-09-25", "to": "2026-10-30"})
+        serde_json::json!({"path": "deliverables[D4].due", "change": "changed", "from": "2026-09-25", "to": "2026-10-09"})
     );
     assert_eq!(json["fields"][2]["change"], "added");
     assert_eq!(json["fields"][2]["to"]["name"], "Rachel Adeyemi");
@@ -122,9 +122,9 @@ fn two_revisions_in_every_format() {
         "<p class=\"banner\">Superseded: revision 1 is no longer the issued revision.</p>",
         "<tr><td class=\"old\">| Revision | <del>1</del> |</td><td class=\"new\">| Revision | <ins>2</ins> |</td></tr>",
         "Priya Raman | <del>25</del> <del>September</del> 2026 |</td>",
-        "Priya Raman | <ins>30</ins> <ins>October</ins> 2026 |</td>",
+        "Priya Raman | <ins>9</ins> <ins>October</ins> 2026 |</td>",
         "<tr><th>Reason</th><td>First issue</td><td>D4 moved to October</td></tr>",
-        "<li>deliverables[D4].due: 2026-09-25 → 2026-10-30</li>",
+        "<li>deliverables[D4].due: 2026-09-25 → 2026-10-09</li>",
     ] {
         assert!(page.contains(expected), "{expected}\nnot in\n{page}");
     }

@@ -150,7 +150,7 @@ fn a_build_killed_at_any_point_leaves_old_or_new_outputs() {
 fn a_release_killed_at_any_point_leaves_the_records_before_or_after() {
     let engage = Engage::samples();
     assert_eq!(release(&engage, SOW, "First issue").code, 0);
-    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
+    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-09");
     reapprove(&engage);
     let (records, out) = (engage.path().join("records"), engage.path().join("out"));
     let (before, before_out) = (all_files(&records), all_files(&out));

@@ -36,7 +36,7 @@ pub fn reapprove(engage: &Engage) {
 pub fn released_twice() -> Engage {
     let engage = Engage::samples();
     assert_eq!(release(&engage, SOW, "First issue").code, 0);
-    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
+    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-09");
     edit(&engage, SOW_FILE, "    likelihood: low\n    impact: medium", "    likelihood: medium\n    impact: medium");
     reapprove(&engage);
     let run = release(&engage, SOW, "D4 moved to October");
@@ -152,7 +152,7 @@ hash: <sha256>
     assert_eq!(engage.read("out/SOW-NWL-2026-004.md"), issued);
     assert!(std::fs::read(engage.path().join("out/SOW-NWL-2026-004.pdf")).unwrap() == pdf, "the issued PDF, rebuilt");
 
-    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
+    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-09");
     assert_eq!(engage.run(&["build"]).code, 0);
     let draft = engage.read("out/SOW-NWL-2026-004.md");
     assert!(draft.contains("| Revision | Draft |\n| Status | Draft — changes since revision 1 |\n"), "{draft}");
@@ -288,7 +288,7 @@ next review: 2027-12-01
     assert_eq!(json["revisions"][1]["reason"], "Reissued | unchanged");
     assert_eq!(json["revisions"][1]["sha256"]["pdf"].as_str().map(str::len), Some(64));
 
-    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
+    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-09");
     assert_eq!(
         engage.run(&["revisions"]).stdout,
         "document          revision  date        author       working copy  next review  reason

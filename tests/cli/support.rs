@@ -66,6 +66,12 @@ impl Engage {
         Engage::copy(&repo().join("samples"))
     }
 
+    /// A copy of the second sample workspace, `samples-sow/`: statements of work as clients and
+    /// contracts write them.
+    pub fn samples_sow() -> Engage {
+        Engage::copy(&repo().join("samples-sow"))
+    }
+
     /// A copy of a workspace under `tests/fixtures/`.
     pub fn fixture(name: &str) -> Engage {
         Engage::copy(&repo().join("tests/fixtures").join(name))

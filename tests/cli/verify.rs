@@ -242,7 +242,7 @@ fn entries_without_a_pdf_still_verify() {
         format!("verified 1 entry of 1 document, their snapshots and 2 issued outputs\nhead: {hash}\n")
     );
 
-    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-30");
+    edit(&engage, SOW_FILE, "    due: 2026-09-25", "    due: 2026-10-09");
     crate::release::reapprove(&engage);
     let run =
         engage.run(&["release", SOW, "--reason", "D4 moved", "--author", "Priya Raman", "--date", TODAY, "--pdf-a"]);

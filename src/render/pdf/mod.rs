@@ -59,8 +59,10 @@ pub struct DocumentMeta {
     /// E.g. "Statement of Work"; the PDF's subject.
     pub kind_label: String,
     pub client: String,
-    /// The consultancy issuing the document.
+    /// The consultancy whose document it is.
     pub organisation: String,
+    /// Who issues it: the organisation, or the client for a client-issued statement of work.
+    pub issuer: String,
     /// "Draft", or "1", "2", "A"…
     pub revision: String,
     /// Draws a DRAFT watermark on every page.
@@ -194,6 +196,7 @@ impl Typesetter {
             "kind_label": meta.kind_label,
             "client": meta.client,
             "organisation": meta.organisation,
+            "issuer": meta.issuer,
             "revision": meta.revision,
             "draft": meta.draft,
             "status": meta.status,
@@ -309,6 +312,7 @@ fn sample_meta() -> DocumentMeta {
         kind_label: "Statement of Work".into(),
         client: "Client".into(),
         organisation: "Organisation".into(),
+        issuer: "Organisation".into(),
         revision: "Draft".into(),
         draft: true,
         status: "Draft".into(),

@@ -14,6 +14,7 @@ fn meta() -> DocumentMeta {
         kind_label: "Statement of Work".into(),
         client: "Northwind Logistics".into(),
         organisation: "Harbour Consulting".into(),
+        issuer: "Harbour Consulting".into(),
         revision: "2".into(),
         draft: false,
         status: "Issued".into(),
