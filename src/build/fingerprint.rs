@@ -1,13 +1,14 @@
 //! A build's fingerprint: one hash over every byte a build reads (the settings, every data file,
-//! the workspace's templates and theme, the logo and the revision register), engage's version and
-//! the build options. Rendering reads nothing else (not even the clock), so when the fingerprint
+//! the workspace's templates and theme, the logo and the revision register), engage's version, its
+//! built-in templates and theme (so a rebuilt engage with changed templates renders again even
+//! where its version number stayed) and the build options. Rendering reads nothing else (not even the clock), so when the fingerprint
 //! equals the one the last complete build recorded and every output is as that build left it, the
 //! build has nothing to do and stops before parsing anything: a no-op rebuild costs reading the
 //! files, not loading, validating and rendering them.
 
 use crate::error::Error;
 use crate::record::{Framed, Records};
-use crate::render::templates;
+use crate::render::{pdf, templates};
 use crate::workspace::{Workspace, display_path};
 use std::path::Path;
 
@@ -16,6 +17,11 @@ use std::path::Path;
 pub fn of(workspace: &Workspace, options: &str) -> Result<String, Error> {
     let mut hash = Framed::default();
     hash.part(concat!("engage ", env!("CARGO_PKG_VERSION")).as_bytes());
+    for (name, text) in templates::BUILTIN {
+        hash.part(name.as_bytes());
+        hash.part(text.as_bytes());
+    }
+    hash.part(pdf::BUILT_IN_THEME.as_bytes());
     hash.part(options.as_bytes());
     hash.part(workspace.text.as_bytes());
     for path in workspace.data_files(&workspace.root)? {
