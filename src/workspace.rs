@@ -4,6 +4,7 @@ use crate::check::Policy;
 use crate::diag::{Human, Report};
 use crate::error::Error;
 use crate::record::Scheme;
+use crate::sign::Signers;
 use crate::source::Sources;
 use crate::source::yaml::{self, SpanTree};
 use crate::validate::{Schemas, Target, schemas};
@@ -93,6 +94,8 @@ pub struct Workspace {
     pub raw: Value,
     pub text: String,
     pub spans: SpanTree,
+    /// Who may sign approvals and releases (`.engage/allowed_signers`, `.engage/revoked_keys`).
+    pub signers: Signers,
 }
 
 impl Workspace {
@@ -125,7 +128,8 @@ impl Workspace {
                 return Err(settings_error(at.line, at.column, message));
             }
         }
-        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value, text, spans: parsed.spans })
+        let signers = Signers::read(root)?;
+        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value, text, spans: parsed.spans, signers })
     }
 
     /// How long a template or the theme may take for one document.

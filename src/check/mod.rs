@@ -14,6 +14,7 @@ mod lifecycle;
 pub mod policy;
 mod records;
 pub mod review;
+mod signatures;
 pub mod sla;
 mod sow;
 mod waivers;
@@ -40,6 +41,8 @@ pub struct Context<'a> {
     pub sources: &'a Sources,
     /// The revision register, for when documents were issued (periodic review).
     pub register: &'a Register,
+    /// Who may sign approvals (`.engage/allowed_signers`, `.engage/revoked_keys`).
+    pub signers: &'a crate::sign::Signers,
 }
 
 type Check = fn(&Context, &mut Findings);
@@ -83,6 +86,7 @@ const CHECKS: &[Check] = &[
     approvals::required_approvals,
     approvals::threshold,
     approvals::bound_approvals,
+    signatures::signed_approvals,
     review::periodic_review,
 ];
 

@@ -68,6 +68,7 @@ pub fn context<'a>(
         settings: (settings, &workspace.spans),
         sources: &loaded.sources,
         register,
+        signers: &workspace.signers,
     }
 }
 

@@ -18,6 +18,7 @@ mod redline;
 pub mod release;
 mod report;
 mod schema;
+mod signing;
 mod support;
 mod validate;
 mod verify;

@@ -102,10 +102,16 @@ impl Engage {
 
     /// Runs `engage ARGS` in the workspace folder, without colour.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, &[])
+    }
+
+    /// Runs `engage ARGS` with these environment variables set.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_engage"))
             .args(args)
             .current_dir(self.path())
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .expect("engage runs");
         Run {
