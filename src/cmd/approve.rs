@@ -108,7 +108,7 @@ fn show(doc: &Document, args: &ApproveArgs) -> Result<Outcome, Error> {
         a.get(field).and_then(Value::as_str).is_some_and(|v| v.trim().to_lowercase() == value.trim().to_lowercase())
     };
     let approvals = doc.data.get("approvals").and_then(Value::as_array).into_iter().flatten();
-    let approval = approvals.filter(|a| same(a, "role", &args.role) && same(a, "name", &args.name)).last();
+    let approval = approvals.rev().find(|a| same(a, "role", &args.role) && same(a, "name", &args.name));
     let approval = approval.ok_or_else(|| Error::Usage {
         message: format!("{id} has no approval by {} as {}", args.name.trim(), args.role.trim()),
         hint: "give the role and name as the approval writes them".into(),

@@ -110,7 +110,7 @@ fn signed_block(text: &str, role: &str) -> String {
 }
 
 fn last_value(text: &str, key: &str) -> String {
-    text.lines().filter_map(|l| l.trim_start().strip_prefix(key)).last().unwrap().to_string()
+    text.lines().rev().find_map(|l| l.trim_start().strip_prefix(key)).unwrap().to_string()
 }
 
 /// A real `ssh-agent` on a socket in a temporary folder, killed when dropped.
@@ -325,7 +325,7 @@ fn ssh_agent_signs_approvals_and_releases_and_verify_checks_them() {
     let tampered = register.replace("reason: First issue\n", "reason: First issue, approved by the board\n");
     let start = tampered.find("entry: 1\n").unwrap();
     let hash_at = tampered.find("\nhash: ").unwrap() + 1;
-    let rehashed = format!("{}hash: {}\n", &tampered[..hash_at], Digest::of(tampered[start..hash_at].as_bytes()));
+    let rehashed = format!("{}hash: {}\n", &tampered[..hash_at], Digest::of(&tampered.as_bytes()[start..hash_at]));
     engage.write("records/register.log", &rehashed);
     let verify = engage.run(&["verify"]);
     assert_eq!(verify.code, 1, "{}", verify.stdout);
