@@ -188,6 +188,21 @@ pub struct ApproveArgs {
     /// A condition or remark attached to the decision.
     #[arg(long)]
     pub comment: Option<String>,
+    /// What the decision means, shown with a signature (default: "approved for issue", or
+    /// "rejected").
+    #[arg(long)]
+    pub meaning: Option<String>,
+    /// Sign the decision with your SSH key: a private key file, a public key file whose key is in
+    /// ssh-agent, or, with no KEY, your key in ssh-agent.
+    #[arg(long, value_name = "KEY", num_args = 0..=1)]
+    pub sign: Option<Option<PathBuf>>,
+    /// Print the statement the signed approval by NAME as ROLE covers (what `ssh-keygen -Y verify`
+    /// reads), and change nothing.
+    #[arg(long, conflicts_with_all = ["sign", "signature"])]
+    pub statement: bool,
+    /// Print the signature of the approval by NAME as ROLE, and change nothing.
+    #[arg(long, conflicts_with = "sign")]
+    pub signature: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -221,6 +236,10 @@ pub struct ReleaseArgs {
     /// Issue the PDF as PDF/A-2b (also `pdf_a: true` in engage.yaml).
     #[arg(long)]
     pub pdf_a: bool,
+    /// Sign the register entry with the author's SSH key: a private key file, a public key file
+    /// whose key is in ssh-agent, or, with no KEY, the author's key in ssh-agent.
+    #[arg(long, value_name = "KEY", num_args = 0..=1)]
+    pub sign: Option<Option<PathBuf>>,
 }
 
 #[derive(Debug, Args)]

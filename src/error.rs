@@ -41,6 +41,10 @@ pub enum Error {
     ChangedDuringBuild,
     #[error("{message}")]
     Usage { message: String, hint: String },
+    #[error("{}:{line}: {message}", path.display())]
+    Signers { path: PathBuf, line: usize, message: String },
+    #[error("{message}")]
+    Signing { message: String, hint: String },
     #[error("built-in {what} is broken: {message}")]
     Internal { what: String, message: String },
 }
@@ -111,7 +115,10 @@ impl Error {
             Error::NoAuthor => "pass --author NAME".into(),
             Error::InvalidDocument { .. } => "`engage check` shows what to correct".into(),
             Error::ChangedDuringBuild => "build again once the files are saved".into(),
-            Error::Usage { hint, .. } => hint.clone(),
+            Error::Usage { hint, .. } | Error::Signing { hint, .. } => hint.clone(),
+            Error::Signers { .. } => {
+                "correct the line: OpenSSH allowed-signers format, then name=\"Full Name\" roles=\"Role,Role\" after the key (README: Signed approvals)".into()
+            }
             Error::Internal { .. } => "this is a bug in engage; please report it with the command you ran".into(),
         }
     }

@@ -16,6 +16,7 @@
 //! 6. [`record`]: document control. `release` issues a revision into the hash-chained register
 //!    under `records/` with a write-once snapshot; the register fills each document's revision,
 //!    status and history; [`diff`] compares revisions; `verify` proves the records unaltered.
+//!    [`sign`]: approvals and releases signed with SSH keys, checked against allowed signers.
 //!
 //! 7. [`report`]: the management review across the workspace, with charts drawn by engage.
 //!
@@ -43,6 +44,7 @@ pub mod progress;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod sign;
 pub mod source;
 mod suggest;
 pub mod validate;

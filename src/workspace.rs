@@ -4,6 +4,7 @@ use crate::check::Policy;
 use crate::diag::{FileNames, Human, Report};
 use crate::error::{Error, Place};
 use crate::record::Scheme;
+use crate::sign::Signers;
 use crate::source::Sources;
 use crate::source::yaml::{self, SpanTree};
 use crate::validate::{Schemas, Target, schemas};
@@ -96,6 +97,8 @@ pub struct Workspace {
     pub raw: Value,
     pub text: String,
     pub spans: SpanTree,
+    /// Who may sign approvals and releases (`.engage/allowed_signers`, `.engage/revoked_keys`).
+    pub signers: Signers,
 }
 
 impl Workspace {
@@ -128,7 +131,8 @@ impl Workspace {
                 return Err(settings_error(at.line, at.column, message));
             }
         }
-        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value, text, spans: parsed.spans })
+        let signers = Signers::read(root)?;
+        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value, text, spans: parsed.spans, signers })
     }
 
     /// How long a template or the theme may take for one document.

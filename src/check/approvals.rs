@@ -108,7 +108,7 @@ fn above_threshold(context: &Context, doc: &Document, threshold: &super::policy:
 
 /// The approvals that stand: for each person and role, the last one recorded (an earlier one is
 /// superseded by a later decision of the same person in the same role), with its index.
-fn current_approvals(doc: &Document) -> Vec<(usize, &Value)> {
+pub(super) fn current_approvals(doc: &Document) -> Vec<(usize, &Value)> {
     let approvals: Vec<&Value> = doc.data.get("approvals").and_then(Value::as_array).into_iter().flatten().collect();
     let key = |a: &Value| {
         let text = |f: &str| a.get(f).and_then(Value::as_str).unwrap_or_default().to_lowercase();
@@ -122,7 +122,7 @@ fn approval_digest(approval: &Value) -> Option<Digest> {
     approval.get("content_hash")?.as_str()?.parse().ok()
 }
 
-fn describe(approval: &Value) -> String {
+pub(super) fn describe(approval: &Value) -> String {
     let text = |f: &str| approval.get(f).and_then(Value::as_str).unwrap_or_default();
     format!("{} ({})", text("name"), text("role"))
 }

@@ -20,6 +20,7 @@ mod quality;
 mod records;
 pub mod review;
 mod schedule;
+mod signatures;
 pub mod sla;
 mod sow;
 mod text;
@@ -49,6 +50,8 @@ pub struct Context<'a> {
     pub register: &'a Register,
     /// The document types engage.yaml adds to the built-in ones.
     pub document_types: &'a [String],
+    /// Who may sign approvals (`.engage/allowed_signers`, `.engage/revoked_keys`).
+    pub signers: &'a crate::sign::Signers,
 }
 
 type Check = fn(&Context, &mut Findings);
@@ -99,6 +102,7 @@ const CHECKS: &[Check] = &[
     approvals::required_approvals,
     approvals::threshold,
     approvals::bound_approvals,
+    signatures::signed_approvals,
     review::periodic_review,
     text::placeholders,
     text::deliverables_described,

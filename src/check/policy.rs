@@ -25,6 +25,52 @@ pub struct Policy {
     /// listed are reviewed every [`DEFAULT_REVIEW_MONTHS`].
     #[serde(default)]
     pub review_months: BTreeMap<String, u32>,
+    /// Which approvals and releases must be signed.
+    #[serde(default)]
+    pub signatures: Signatures,
+}
+
+/// `signatures: required | optional`, or per purpose: `approvals` (kinds not listed), a kind by
+/// name, `releases`. Optional unless the policy says otherwise.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Signatures {
+    All(Requirement),
+    Each(BTreeMap<String, Requirement>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    Required,
+    Optional,
+}
+
+impl Default for Signatures {
+    fn default() -> Self {
+        Signatures::All(Requirement::Optional)
+    }
+}
+
+impl Signatures {
+    /// Whether the decisions on a kind of document must be signed.
+    pub fn approvals_required(&self, kind: &str) -> bool {
+        self.get(&[kind, "approvals"])
+    }
+
+    /// Whether `engage release` must sign the register entry.
+    pub fn releases_required(&self) -> bool {
+        self.get(&["releases"])
+    }
+
+    /// The first of `keys` the policy names, or the one requirement for everything.
+    fn get(&self, keys: &[&str]) -> bool {
+        let requirement = match self {
+            Signatures::All(r) => Some(*r),
+            Signatures::Each(map) => keys.iter().find_map(|k| map.get(*k).copied()),
+        };
+        requirement == Some(Requirement::Required)
+    }
 }
 
 /// The review cycle of a kind of document the policy does not name: annual, as the engagement

@@ -70,6 +70,7 @@ pub fn context<'a>(
         sources: &loaded.sources,
         register,
         document_types: &workspace.settings.document_types,
+        signers: &workspace.signers,
     }
 }
 

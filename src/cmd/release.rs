@@ -14,6 +14,7 @@ use crate::model::Document;
 use crate::record::{self, ApprovalRecord, Digest, Hashes, Locked, Records, Register, RevisionRecord, Snapshot};
 use crate::render::pdf::Typesetter;
 use crate::render::{self, Overrides, Templates};
+use crate::sign::{self, Claim, KeySource, RELEASE_NAMESPACE};
 use crate::workspace::{Workspace, display_path};
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -30,6 +31,12 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
         });
     }
     let author = author(args.author.as_deref(), &workspace.root)?;
+    let key = args.sign.as_ref().map(|k| KeySource::of(k.as_deref()));
+    if key.is_none() && workspace.settings.policy.signatures.releases_required() {
+        outln!("error: the policy requires signed releases (policy signatures:)");
+        outln!("{} was not released: release it with --sign [KEY]", args.id);
+        return Ok(Outcome::ProblemsFound);
+    }
     let Checked { mut loaded, findings, settings, invalid, register } = checked(&workspace, date)?;
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
     let doc = super::find_document(&loaded, &args.id)?;
@@ -63,7 +70,10 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
     let issue = Issue { workspace: &workspace, loaded: &loaded, templates: &templates, typesetter: &typesetter, doc };
     let draft = issue.record(&register, date, author, reason.to_string());
     match issue.render(&register, draft, templates_digest(&overrides, &loaded)) {
-        Ok((record, snapshot)) => publish(&lock, &workspace, &register, &record, &snapshot),
+        Ok((mut record, snapshot)) => {
+            let signed = key.map(|key| sign_entry(&workspace, &mut record, &key)).transpose()?;
+            publish(&lock, &workspace, &register, &record, &snapshot, signed.as_deref())
+        }
         Err(failure) => stopped(failure),
     }
 }
@@ -161,6 +171,7 @@ impl Issue<'_> {
             hashes: Hashes { source, markdown: Digest::ZERO, html: Digest::ZERO, pdf: None, templates: Digest::ZERO },
             engage_version: env!("CARGO_PKG_VERSION").to_string(),
             previous: register.head(),
+            signature: None,
             hash: Digest::ZERO,
         }
     }
@@ -206,6 +217,25 @@ fn approvals(doc: &Document) -> Vec<ApprovalRecord> {
     .collect()
 }
 
+/// Signs the entry as its author, refusing a signature `engage verify` would refuse; returns the
+/// key's fingerprint.
+fn sign_entry(workspace: &Workspace, record: &mut RevisionRecord, key: &KeySource) -> Result<String, Error> {
+    let body = record.signed_body();
+    let signature = key.sign(RELEASE_NAMESPACE, body.as_bytes(), &workspace.signers, &record.author)?;
+    let claim = Claim { namespace: RELEASE_NAMESPACE, message: body.as_bytes(), name: &record.author, role: None };
+    sign::verify(&workspace.signers, &signature, &claim).map_err(|refusal| Error::Signing {
+        message: format!("{}; nothing was released", refusal.message()),
+        hint: format!(
+            "sign with a key listed for {} in {} (with `engage-release` in its namespaces, if it has any)",
+            record.author,
+            sign::SIGNERS_FILE
+        ),
+    })?;
+    record.signature = Some(signature.line());
+    record.seal();
+    Ok(signature.fingerprint())
+}
+
 /// Commits the revision and writes the issued outputs, still under the lock so that a later
 /// release's outputs are never overwritten by an earlier one's.
 fn publish(
@@ -214,9 +244,13 @@ fn publish(
     register: &Register,
     record: &RevisionRecord,
     snapshot: &Snapshot,
+    signed: Option<&str>,
 ) -> Result<Outcome, Error> {
     let written = lock.issue(register, record, snapshot)?;
     outln!("released {} revision {} dated {} by {}", record.document, record.revision, record.date, record.author);
+    if let Some(fingerprint) = signed {
+        outln!("  signed by {} with key {fingerprint}", record.author);
+    }
     let shown = |p: &Path| display_path(workspace.relative(p));
     let records = Records::of(workspace);
     outln!("  recorded entry {} in {}", record.entry, shown(&records.register_path()));

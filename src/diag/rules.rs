@@ -221,6 +221,21 @@ rules! {
     UnboundApproval => "APR-004", Warning, "Approval bound to content", "every document",
         "Document control: an approval without a content_hash cannot show which content was approved, so a later change would go unnoticed.",
         "Record approvals with `engage approve DOC-ID --role ROLE --name NAME`, which binds them to the content.";
+    UnsignedApproval => "SIG-001", Error, "Decision signed where the policy requires it", "documents of the kinds the policy's signatures: requires",
+        "Electronic signatures (21 CFR Part 11, EU GMP Annex 11): where the policy requires signatures, each decision is signed by the person who made it, with a key unique to them, so a typed name alone cannot stand for an approval.",
+        "Ask the approver to sign: `engage approve DOC-ID --role ROLE --name NAME --sign [KEY]` (policy signatures: sets where signatures are required).";
+    InvalidSignature => "SIG-002", Error, "Signature readable and complete", "signed approvals",
+        "Electronic signatures: a signature must be checkable; one that cannot be read, lacks a fact it covers or was made for another purpose proves nothing.",
+        "Sign the approval again with `engage approve DOC-ID --role ROLE --name NAME --sign [KEY]`; do not edit `signature:`, `signed_at:` or `meaning:` by hand.";
+    SignerNotAllowed => "SIG-003", Error, "Signed by a key allowed for that person and role", "signed approvals",
+        "Electronic signatures: a signature is unique to one person; the key must be listed in .engage/allowed_signers for the person named on the approval and for the role they approve in.",
+        "Have the named person sign with their own key, or add their key and role to .engage/allowed_signers through your change process (name=\"Full Name\" roles=\"Role\" after the key).";
+    RevokedKey => "SIG-004", Error, "Signed by a key that is not revoked", "signed approvals",
+        "Electronic signatures: a revoked key (lost, compromised, or its holder gone) no longer vouches for anyone.",
+        "Ask the approver to sign again with their current key.";
+    SignatureMismatch => "SIG-005", Error, "Signature covers this approval", "signed approvals",
+        "Electronic signatures: a signature is linked to its record so that it cannot be copied to another: it covers the document ID, the content hash, the role, name, decision, meaning, date and time. A signature copied from another document, role or decision, or an approval edited after signing, no longer verifies.",
+        "Ask the approver to sign this approval (`engage approve DOC-ID --role ROLE --name NAME --sign [KEY]`); `engage approve DOC-ID --role ROLE --name NAME --statement` prints what the signature must cover.";
     ReviewDue => "REV-001", Warning, "Periodic review", "issued documents",
         "Control of documented information: issued documents are reviewed periodically for continuing suitability; the engagement process reviews its documents at least annually.",
         "Review the document and release it again (`engage release DOC-ID --reason \"Periodic review\"`), which starts a new cycle; policy review_months: sets the cycle per kind.";

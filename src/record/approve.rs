@@ -15,22 +15,34 @@ pub struct NewApproval {
     pub decision: String,
     pub comment: Option<String>,
     pub content: Digest,
+    /// What a signed decision means ("approved for issue").
+    pub meaning: Option<String>,
+    /// A signed decision: when it was signed (UTC) and the armored signature.
+    pub signed: Option<(String, String)>,
 }
 
 impl NewApproval {
     /// The entry as data, in the order it is written.
     pub fn value(&self) -> Value {
         let mut entry = json!({"role": self.role, "name": self.name, "date": self.date, "decision": self.decision});
+        if let Some(meaning) = &self.meaning {
+            entry["meaning"] = json!(meaning);
+        }
         if let Some(comment) = &self.comment {
             entry["comment"] = json!(comment);
         }
         entry["content_hash"] = json!(self.content.prefixed());
+        if let Some((at, signature)) = &self.signed {
+            entry["signed_at"] = json!(at);
+            entry["signature"] = json!(signature);
+        }
         entry
     }
 
     fn fields(&self) -> Vec<(&'static str, String)> {
         let Value::Object(map) = self.value() else { unreachable!("an approval is an object") };
-        let order = ["role", "name", "date", "decision", "comment", "content_hash"];
+        let order =
+            ["role", "name", "date", "decision", "meaning", "comment", "content_hash", "signed_at", "signature"];
         order.iter().filter_map(|k| Some((*k, map.get(*k)?.as_str()?.to_string()))).collect()
     }
 
@@ -39,7 +51,10 @@ impl NewApproval {
         let mut out = String::new();
         for (i, (key, value)) in self.fields().into_iter().enumerate() {
             out.push_str(if i == 0 { first } else { rest });
-            out.push_str(&format!("{key}: {}\n", scalar(&value)));
+            match literal(&value, &format!("{rest}  ")) {
+                Some(block) => out.push_str(&format!("{key}: |\n{block}")),
+                None => out.push_str(&format!("{key}: {}\n", scalar(&value))),
+            }
         }
         out
     }
@@ -168,6 +183,14 @@ fn offset(text: &str, pos: Pos) -> usize {
     start + line.char_indices().nth(pos.column as usize - 1).map_or(line.len(), |(i, _)| i)
 }
 
+/// A multi-line value ending with one line break (a signature) as the lines of a literal block
+/// scalar indented by `indent`; `None` for any other value.
+fn literal(value: &str, indent: &str) -> Option<String> {
+    let body = value.strip_suffix('\n').filter(|b| b.contains('\n') && !b.ends_with('\n'))?;
+    let plain = body.lines().all(|l| !l.is_empty() && !l.starts_with(' ') && !l.chars().any(char::is_control));
+    plain.then(|| body.lines().map(|l| format!("{indent}{l}\n")).collect())
+}
+
 /// A value as a YAML scalar: plain when it reads back as the same text, else double-quoted.
 fn scalar(value: &str) -> String {
     let plain = value.chars().next().is_some_and(char::is_alphanumeric)
@@ -196,6 +219,8 @@ mod tests {
             decision: "approved".into(),
             comment: None,
             content: Digest::of(b"x"),
+            meaning: None,
+            signed: None,
         }
     }
 
@@ -241,6 +266,24 @@ mod tests {
     fn missing_list_is_added_at_the_end() {
         let edited = append("kind: Proposal\nid: P-1", &approval()).unwrap();
         assert!(edited.starts_with("kind: Proposal\nid: P-1\napprovals:\n  - role: Director\n"), "{edited}");
+    }
+
+    #[test]
+    fn a_signature_is_a_literal_block() {
+        let signed = NewApproval {
+            meaning: Some("approved for issue".into()),
+            signed: Some((
+                "2026-05-01T09:30:00Z".into(),
+                "-----BEGIN SSH SIGNATURE-----\nAbC=\n-----END SSH SIGNATURE-----\n".into(),
+            )),
+            ..approval()
+        };
+        let edited = append("approvals:\n  - role: A\n    name: B\n", &signed).unwrap();
+        let expected = format!(
+            "approvals:\n  - role: A\n    name: B\n  - role: Director\n    name: Eleanor Marsh\n    date: 2026-05-01\n    decision: approved\n    meaning: approved for issue\n    content_hash: {}\n    signed_at: 2026-05-01T09:30:00Z\n    signature: |\n      -----BEGIN SSH SIGNATURE-----\n      AbC=\n      -----END SSH SIGNATURE-----\n",
+            hash()
+        );
+        assert_eq!(edited, expected);
     }
 
     #[test]

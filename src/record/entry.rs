@@ -27,6 +27,10 @@
 //! Values are one line: a backslash, line break or carriage return is written `\\`, `\n`, `\r`;
 //! inside an approval, a `|` is written `\|`. `pdf-sha256` is empty in entries written before
 //! releases issued PDFs; they verify without one.
+//!
+//! A signed entry (`engage release --sign`) has a `signature:` line between `previous:` and
+//! `hash:`: the author's SSH signature (namespace `engage-release`) over the entry's lines up to
+//! `previous:`, in OpenSSH's armored form without its frame and line breaks. The hash covers it.
 
 use super::{Digest, Revision};
 use crate::model::DocumentId;
@@ -71,6 +75,9 @@ pub struct RevisionRecord {
     pub hashes: Hashes,
     pub engage_version: String,
     pub previous: Digest,
+    /// The author's signature over [`RevisionRecord::signed_body`], on one line; `None` when the
+    /// entry is not signed.
+    pub signature: Option<String>,
     /// The digest of the entry's lines before `hash:`.
     pub hash: Digest,
 }
@@ -78,26 +85,34 @@ pub struct RevisionRecord {
 pub const STATUS_ISSUED: &str = "issued";
 
 impl RevisionRecord {
-    /// The lines the hash covers.
+    /// The lines the hash covers: the signed lines, then the signature.
     pub fn body(&self) -> String {
+        match &self.signature {
+            Some(signature) => format!("{}signature: {signature}\n", self.signed_body()),
+            None => self.signed_body(),
+        }
+    }
+
+    /// The lines a signature covers: every line up to `previous:`.
+    pub fn signed_body(&self) -> String {
         let mut lines = vec![
             ("entry", self.entry.to_string()),
             ("document", self.document.to_string()),
             ("revision", self.revision.to_string()),
             ("date", self.date.to_string()),
-            ("author", escape(&self.author, false)),
-            ("reason", escape(&self.reason, false)),
+            ("author", escape(&self.author)),
+            ("reason", escape(&self.reason)),
             ("status", STATUS_ISSUED.to_string()),
         ];
         lines.extend(self.approvals.iter().map(|a| ("approval", a.line())));
         let optional = |d: Option<Digest>| d.map(|d| d.to_string()).unwrap_or_default();
         lines.extend([
-            ("source", escape(&self.source, false)),
+            ("source", escape(&self.source)),
             ("source-sha256", self.hashes.source.to_string()),
             ("markdown-sha256", self.hashes.markdown.to_string()),
             ("html-sha256", self.hashes.html.to_string()),
             ("pdf-sha256", optional(self.hashes.pdf)),
-            ("engage-version", escape(&self.engage_version, false)),
+            ("engage-version", escape(&self.engage_version)),
             ("templates-sha256", self.hashes.templates.to_string()),
             ("previous", self.previous.to_string()),
         ]);
@@ -164,7 +179,7 @@ impl RevisionRecord {
 
 impl ApprovalRecord {
     fn line(&self) -> String {
-        [&self.role, &self.name, &self.date, &self.decision].map(|f| escape(f, true)).join(" | ")
+        [&self.role, &self.name, &self.date, &self.decision].map(|f| escape_in(f, true)).join(" | ")
     }
 
     fn parse(value: &str) -> Option<ApprovalRecord> {
@@ -174,7 +189,12 @@ impl ApprovalRecord {
     }
 }
 
-fn escape(value: &str, in_approval: bool) -> String {
+/// A value on one line: `\\`, `\n` and `\r` escaped.
+pub fn escape(value: &str) -> String {
+    escape_in(value, false)
+}
+
+fn escape_in(value: &str, in_approval: bool) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
@@ -224,6 +244,9 @@ pub struct ReadEntry {
     pub record: RevisionRecord,
     /// The digest of the entry's lines before `hash:`, exactly as they are in the file.
     pub computed: Digest,
+    /// For a signed entry, its lines up to `previous:` exactly as they are in the file: what the
+    /// signature must cover.
+    pub signed: Option<String>,
     /// The line the entry starts on, from 1.
     pub line: usize,
 }
@@ -256,12 +279,15 @@ pub fn parse(lines: &[&str], line: usize) -> Result<ReadEntry, String> {
     let engage_version = reader.text("engage-version")?;
     let hashes = Hashes { templates: reader.digest("templates-sha256")?, ..hashes };
     let previous = reader.digest("previous")?;
+    let signed_lines = reader.at;
+    let signature = if reader.peek_key() == Some("signature") { Some(reader.value("signature")?) } else { None };
     let body_lines = reader.at;
     let hash = reader.digest("hash")?;
     if reader.at != lines.len() {
         return Err(format!("line {}: unexpected line after `hash:`", line + reader.at));
     }
-    let body: String = lines[..body_lines].iter().map(|l| format!("{l}\n")).collect();
+    let text = |n: usize| -> String { lines[..n].iter().map(|l| format!("{l}\n")).collect() };
+    let body = text(body_lines);
     let record = RevisionRecord {
         entry,
         document,
@@ -274,9 +300,11 @@ pub fn parse(lines: &[&str], line: usize) -> Result<ReadEntry, String> {
         hashes,
         engage_version,
         previous,
+        signature,
         hash,
     };
-    Ok(ReadEntry { record, computed: Digest::of(body.as_bytes()), line })
+    let signed = record.signature.is_some().then(|| text(signed_lines));
+    Ok(ReadEntry { record, computed: Digest::of(body.as_bytes()), signed, line })
 }
 
 struct Reader<'a> {
@@ -351,6 +379,7 @@ pub(crate) mod tests {
             },
             engage_version: "0.1.0".into(),
             previous: Digest::ZERO,
+            signature: None,
             hash: Digest::ZERO,
         };
         record.seal();
@@ -368,6 +397,21 @@ pub(crate) mod tests {
         let read = parse(&lines, 1).unwrap();
         assert_eq!(read.record, record);
         assert_eq!(read.computed, record.hash);
+    }
+
+    #[test]
+    fn a_signature_line_is_hashed_but_not_signed() {
+        let mut record = sample(1, "1");
+        record.signature = Some("U1NIU0lH".into());
+        record.seal();
+        let text = record.text();
+        assert!(text.contains(&format!("previous: {}\nsignature: U1NIU0lH\nhash: ", Digest::ZERO)), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        let read = parse(&lines, 1).unwrap();
+        assert_eq!(read.record, record);
+        assert_eq!(read.computed, record.hash);
+        assert_eq!(read.signed.as_deref(), Some(record.signed_body().as_str()));
+        assert!(!record.signed_body().contains("signature"));
     }
 
     #[test]

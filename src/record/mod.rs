@@ -28,7 +28,7 @@ mod revision;
 pub mod verify;
 
 pub use digest::{Digest, Framed, content as content_digest};
-pub use entry::{ApprovalRecord, Hashes, RevisionRecord};
+pub use entry::{ApprovalRecord, Hashes, RevisionRecord, escape as escape_line};
 pub use register::Register;
 pub use revision::{Revision, Scheme};
 

@@ -2,6 +2,7 @@
 //! files — and the issued outputs in `out/` compared with what was issued.
 
 use super::{Digest, Records, Register, RevisionRecord, expected_files};
+use crate::sign::{self, Claim, RELEASE_NAMESPACE, Refusal, Signature, Signers};
 use crate::workspace::{Workspace, display_path};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ pub struct Verification {
 pub fn verify(workspace: &Workspace, records: &Records, register: &Register) -> Verification {
     let shown = |p: &Path| display_path(workspace.relative(p));
     let mut problems = register.problems();
+    problems.extend(signatures(&workspace.signers, register));
     problems.extend(snapshots(records, register, &shown));
     let (outputs, stale) = outputs(workspace, register, &shown);
     problems.extend(stale);
@@ -52,6 +54,29 @@ fn snapshots(records: &Records, register: &Register, shown: &dyn Fn(&Path) -> St
             "{} is not in the register: it was added out of band, or its entry was removed",
             shown(&path)
         ));
+    }
+    problems
+}
+
+/// Every signed entry's signature holds over its lines up to `previous:` as written, and was made
+/// by a key the allowed signers give its author for releases.
+fn signatures(signers: &Signers, register: &Register) -> Vec<String> {
+    let mut problems = Vec::new();
+    for read in &register.entries {
+        let (Some(line), Some(signed)) = (&read.record.signature, &read.signed) else { continue };
+        let claim =
+            Claim { namespace: RELEASE_NAMESPACE, message: signed.as_bytes(), name: &read.record.author, role: None };
+        let checked =
+            Signature::from_line(line).map_err(Refusal::Invalid).and_then(|s| sign::verify(signers, &s, &claim));
+        if let Err(refusal) = checked {
+            problems.push(format!(
+                "the signature of entry {} ({}, line {}) does not hold: {}",
+                read.record.entry,
+                describe(&read.record),
+                read.line,
+                refusal.message()
+            ));
+        }
     }
     problems
 }

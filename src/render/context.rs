@@ -26,7 +26,11 @@ pub struct Control {
     /// Who issues the document: the organisation, or the client for a client-issued statement of
     /// work (`issuer: {party: client}`).
     pub issuer: String,
+    /// The document's approvals; a signed one also has `signed`: when (`at`, UTC), by which
+    /// key (`fingerprint`) and with what `meaning`.
     pub approvals: Value,
+    /// Whether any approval is signed (the approvals table then shows the signatures).
+    pub signed: bool,
     pub history: Vec<Value>,
     /// For an issued revision, the register head it was issued on top of (its entry's
     /// `previous`): printed in the PDF's footer and metadata as the anchor of the chain. Not the
@@ -81,7 +85,14 @@ impl Control {
                 Some("client") => from_engagement("/client/name"),
                 _ => workspace.settings.organisation.name.clone(),
             },
-            approvals: doc.data.get("approvals").cloned().unwrap_or_else(|| json!([])),
+            approvals: signed_approvals(doc.data.get("approvals")),
+            signed: doc
+                .data
+                .get("approvals")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|a| a.get("signature").is_some()),
             history: Vec::new(),
             register_head: None,
         }
@@ -112,6 +123,21 @@ fn schedule(doc: &Document, engagement: Option<&Document>) -> Value {
         Kind::StatementOfWork => Timeline::of(&doc.data, engagement.map(|e| &e.data)).to_value(),
         _ => Value::Null,
     }
+}
+
+/// The approvals, each signed one with what its signature shows a reader: the time of signing
+/// and the key's fingerprint (whether the signature holds is `engage check`'s to say).
+fn signed_approvals(approvals: Option<&Value>) -> Value {
+    let mut approvals = approvals.cloned().unwrap_or_else(|| json!([]));
+    for approval in approvals.as_array_mut().into_iter().flatten() {
+        let Some(armored) = approval.get("signature").and_then(Value::as_str) else { continue };
+        let fingerprint = crate::sign::Signature::parse(armored)
+            .map_or_else(|_| "unreadable signature".to_string(), |s| s.fingerprint());
+        let text = |field: &str| approval.get(field).and_then(Value::as_str).unwrap_or_default().to_string();
+        let at = text("signed_at").replacen('T', " ", 1).replace('Z', " UTC");
+        approval["signed"] = json!({"at": at, "fingerprint": fingerprint, "meaning": text("meaning")});
+    }
+    approvals
 }
 
 /// What a delivery record's service levels were (see [`sla::service`]); null for other kinds.

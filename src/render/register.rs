@@ -87,6 +87,7 @@ pub fn context(workspace: &Workspace, corpus: &Corpus, register: Register, engag
     control.draft = false;
     control.date = records.iter().filter_map(|r| r.text("date")).max().unwrap_or_default().into();
     control.approvals = json!([]);
+    control.signed = false;
     let value = json!({
         "control": control,
         "engagement": engagement.data,

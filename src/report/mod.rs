@@ -53,6 +53,7 @@ fn control(workspace: &Workspace, period: &Period) -> Control {
         organisation,
         client: "All clients".into(),
         approvals: json!([]),
+        signed: false,
         history: Vec::new(),
         register_head: None,
     }

@@ -5,9 +5,19 @@ use crate::support::Engage;
 use std::path::Path;
 use std::process::Command;
 
+/// The text of a PDF laid out as on the page (columns side by side).
 pub fn pdf_text(path: &Path) -> String {
-    let output =
-        Command::new("pdftotext").args(["-layout"]).arg(path).arg("-").output().expect("pdftotext is installed");
+    pdftotext(path, "-layout")
+}
+
+/// The text of a PDF in drawing order: a table cell's lines follow each other, whatever the cells
+/// beside it hold.
+pub fn pdf_text_in_drawing_order(path: &Path) -> String {
+    pdftotext(path, "-raw")
+}
+
+fn pdftotext(path: &Path, mode: &str) -> String {
+    let output = Command::new("pdftotext").arg(mode).arg(path).arg("-").output().expect("pdftotext is installed");
     assert!(output.status.success(), "{} does not open: {}", path.display(), String::from_utf8_lossy(&output.stderr));
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -46,9 +56,7 @@ fn every_sample_pdf_shows_what_a_reader_checks() {
     for expected in ["ESC-NWL-2026-001", "ESC-NWL-2026-002", "resolved after 2d 6h 30m (met)", "Page 1 of 1"] {
         assert!(register.contains(&fold(expected)), "{expected:?} not in the escalation register: {register}");
     }
-    // In drawing order: a cell's lines follow each other, whatever the cells beside it hold.
-    let raw = Command::new("pdftotext").arg("-raw").arg(engage.path().join("out/CMR-KWF-2025.pdf")).arg("-").output();
-    let complaints = fold(&String::from_utf8_lossy(&raw.expect("pdftotext is installed").stdout));
+    let complaints = fold(&pdf_text_in_drawing_order(&engage.path().join("out/CMR-KWF-2025.pdf")));
     assert!(complaints.contains(&fold("closed after 25 days (late)")), "{complaints}");
     let sow = fold(&pdf_text(&engage.path().join("out/SOW-NWL-2026-004.pdf")));
     assert!(sow.contains(&fold("Northwind Logistics plc")) && sow.contains("£486 000.00"), "client and total: {sow}");

@@ -113,10 +113,21 @@ impl Engage {
 
     /// Runs `engage ARGS` in a folder below this one, without colour.
     pub fn run_in(&self, folder: &str, args: &[&str]) -> Run {
+        self.run_full(folder, args, &[])
+    }
+
+    /// Runs `engage ARGS` with these environment variables set.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &Path)]) -> Run {
+        self.run_full("", args, env)
+    }
+
+    /// Runs `engage ARGS` in a folder below this one, with these environment variables set.
+    fn run_full(&self, folder: &str, args: &[&str], env: &[(&str, &Path)]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_engage"))
             .args(args)
             .current_dir(self.path().join(folder))
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .output()
             .expect("engage runs");
         Run {
