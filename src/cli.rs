@@ -108,9 +108,13 @@ pub struct BuildArgs {
     /// Change nothing; exit 1 and name every output that is stale or missing.
     #[arg(long)]
     pub check: bool,
-    /// Markdown and HTML only, no PDF.
+    /// No PDF, whatever `outputs:` or `--format` say.
     #[arg(long)]
     pub no_pdf: bool,
+    /// The outputs to write, for example `--format md,docx` (default: `outputs:` in engage.yaml,
+    /// else md, html, pdf and docx).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<crate::build::formats::Format>,
     /// Write PDF/A-2b (archival) PDFs (also `pdf_a: true` in engage.yaml).
     #[arg(long)]
     pub pdf_a: bool,
