@@ -269,8 +269,8 @@ pub struct DiffArgs {
     /// Exit 0 even when the sides differ.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Write to this file (atomically) instead of standard output; the PDF redline defaults to
-    /// `out/ID-redline-FROM-to-TO.pdf`.
+    /// Write to this file (atomically) instead of standard output; the PDF and Word redlines
+    /// default to `out/ID-redline-FROM-to-TO.pdf` (`.docx`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// The day a redline against the working copy is dated (YYYY-MM-DD; default: today).
@@ -288,6 +288,8 @@ pub enum DiffFormat {
     Html,
     /// A redline PDF in the document's theme (written to a file, see --out).
     Pdf,
+    /// A redline Word document with tracked changes to accept or reject (written to a file).
+    Docx,
     /// Both sides' document control, the field changes and the unified diff, as data.
     Json,
 }

@@ -243,3 +243,82 @@ fn reference_docx_supplies_the_styles() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("templates/reference.docx is not a Word document"), "{}", run.stderr);
 }
+
+/// Every tracked change (`w:ins`, `w:del`) of a document part, with its author and date.
+fn changes(xml: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    let doc = roxmltree::Document::parse(xml).unwrap();
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    doc.descendants()
+        .filter(|n| n.has_tag_name((w, "ins")) || n.has_tag_name((w, "del")))
+        .map(|n| {
+            let attribute = |name: &str| n.attribute((w, name)).map(str::to_owned);
+            (n.tag_name().name().to_string(), attribute("author"), attribute("date"))
+        })
+        .collect()
+}
+
+// The Word redline of revision 1 → 2 carries genuine tracked changes by revision 2's author on
+// its date: accepting them all gives revision 2's issued Word document's text, rejecting them all
+// revision 1's; a changed table cell carries its own changes, and a revision history row added
+// since is an inserted row. The redline opens in LibreOffice.
+#[test]
+fn docx_redline_accepts_to_the_newer_side_and_rejects_to_the_older() {
+    let engage = crate::release::released_twice();
+    let run = engage.run(&["diff", crate::release::SOW, "--from", "1", "--to", "2", "--format", "docx"]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (1, "wrote out/SOW-NWL-2026-004-redline-1-to-2.docx\n"),
+        "{}",
+        run.stderr
+    );
+    let redline = engage.path().join("out/SOW-NWL-2026-004-redline-1-to-2.docx");
+    let xml = part(&redline, "word/document.xml");
+    let issued = |revision: &str| {
+        let snapshot = engage.path().join(format!("records/snapshots/SOW-NWL-2026-004/{revision}/document.docx"));
+        text(&part(&snapshot, "word/document.xml"), View::Plain)
+    };
+    let (older, newer) = (issued("1"), issued("2"));
+    assert_ne!(older, newer);
+    assert_eq!(text(&xml, View::AcceptAll), newer, "accept all");
+    assert_eq!(text(&xml, View::RejectAll), older, "reject all");
+
+    let marks = changes(&xml);
+    assert!(marks.len() >= 6, "{marks:?}");
+    for (tag, author, date) in &marks {
+        assert_eq!(
+            (author.as_deref(), date.as_deref()),
+            (Some("Priya Raman"), Some("2026-12-01T00:00:00Z")),
+            "{tag}: every change has the newer revision's author and date"
+        );
+    }
+    // D4's due date changed inside its table cell: the old date deleted, the new one inserted.
+    assert!(xml.contains("<w:delText xml:space=\"preserve\">25</w:delText>") || xml.contains(">25 September"), "{xml}");
+    assert!(xml.contains("<w:trPr><w:cantSplit/><w:ins "), "the new revision history row is an inserted row");
+    assert!(part(&redline, "word/settings.xml").contains("<w:trackRevisions/>"));
+
+    // Against the working copy: a list item removed, one added, words changed in another; the
+    // changes are the document owner's, dated as the redline is.
+    let (sow, file) = (crate::release::SOW, crate::release::SOW_FILE);
+    let objective =
+        "  - Recommend depot catchment changes that Northwind can evaluate before its 2027 fleet renewal.\n";
+    crate::release::edit(&engage, file, objective, "  - Hand over a <w:fldSimple> & {{ field }} the client keeps.\n");
+    crate::release::edit(&engage, file, "every evening for", "every night before");
+    assert_eq!(engage.run(&["build", "--format", "docx"]).code, 0);
+    let working = text(&part(&engage.path().join(format!("out/{sow}.docx")), "word/document.xml"), View::Plain);
+    let run =
+        engage.run(&["diff", sow, "--from", "2", "--format", "docx", "--out", "working.docx", "--today", "2026-12-05"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let xml = part(&engage.path().join("working.docx"), "word/document.xml");
+    assert_eq!(text(&xml, View::AcceptAll), working, "accept all");
+    assert_eq!(text(&xml, View::RejectAll), newer, "reject all");
+    let owner = (Some("Priya Raman".to_string()), Some("2026-12-05T00:00:00Z".to_string()));
+    assert!(changes(&xml).iter().all(|(_, author, date)| (author, date) == (&owner.0, &owner.1)), "{xml}");
+
+    let pdfs = tempfile::tempdir().unwrap();
+    if libreoffice_pdfs(&[redline], pdfs.path()).is_some() {
+        let printed = fold(&crate::pdf::pdf_text(&pdfs.path().join("SOW-NWL-2026-004-redline-1-to-2.pdf")));
+        for expected in ["SOW-NWL-2026-004 · Revision 1 → 2", "Page 1 of"] {
+            assert!(printed.contains(&fold(expected)), "{expected:?} not in the printed redline: {printed}");
+        }
+    }
+}
