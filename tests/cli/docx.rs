@@ -128,10 +128,14 @@ fn docx_files(engage: &Engage) -> Vec<PathBuf> {
 
 // Every sample's Word document opens in LibreOffice and prints with its client, ID, revision,
 // every deliverable ID and "Page X of Y"; python-docx sees Word's heading styles and header rows
-// that repeat; the registers and the management review have theirs too.
+// that repeat; the registers and the management review have theirs too. A token too long for
+// its table cell wraps inside the cell, within the right margin.
 #[test]
 fn every_sample_docx_opens_in_libreoffice_with_word_styles() {
     let engage = Engage::samples();
+    let long = "x".repeat(180);
+    let title = "    title: Depot catchment rebalancing recommendations";
+    crate::release::edit(&engage, crate::release::SOW_FILE, title, &format!("    title: {long}"));
     assert_eq!(engage.run(&["build"]).code, 0);
     assert_eq!(engage.run(&["report", "--no-pdf", "--today", "2026-06-30"]).code, 0);
     let files = docx_files(&engage);
@@ -157,6 +161,13 @@ fn every_sample_docx_opens_in_libreoffice_with_word_styles() {
                 assert!(printed.contains(did), "{id}: deliverable {did}");
             }
         }
+        // A4, 2 cm margins: the text ends 538.6 pt from the left edge of the page.
+        let sow = pdfs.path().join("SOW-NWL-2026-004.pdf");
+        let boxes = Command::new("pdftotext").arg("-bbox").arg(sow).arg("-").output().unwrap();
+        let boxes = String::from_utf8(boxes.stdout).unwrap();
+        let right = boxes.split("xMax=\"").skip(1).map(|v| v[..v.find('"').unwrap()].parse::<f64>().unwrap());
+        assert!(right.fold(0.0, f64::max) < 539.0, "a word runs past the right margin");
+        assert!(boxes.matches(&"x".repeat(12)).count() >= 2, "the long title wraps inside its cell");
     }
     let Some(read) = python_docx(&files) else { return };
     let sow = read.split("FILE ").find(|f| f.contains("SOW-NWL-2026-004.docx")).unwrap();
