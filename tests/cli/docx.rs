@@ -333,3 +333,34 @@ fn docx_redline_accepts_to_the_newer_side_and_rejects_to_the_older() {
         }
     }
 }
+
+// The logo of engage.yaml (a PNG here) is in the package and drawn above the title, 1.5 cm high.
+#[test]
+fn the_logo_is_drawn_above_the_title() {
+    let engage = Engage::samples();
+    let png: Vec<u8> = [
+        "89504E470D0A1A0A0000000D49484452000000020000000108060000",
+        "00F478D4FA0000000D49444154789C63F8CFC0F01F0005000201C4",
+        "29A1D60000000049454E44AE426082",
+    ]
+    .concat()
+    .as_bytes()
+    .chunks(2)
+    .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
+    .collect();
+    std::fs::create_dir_all(engage.path().join("brand")).unwrap();
+    std::fs::write(engage.path().join("brand/logo.png"), &png).unwrap();
+    engage.append("engage.yaml", "logo: brand/logo.png\n");
+    let run = engage.run(&["build", "--format", "docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sow = engage.path().join("out/SOW-NWL-2026-004.docx");
+    let bytes = std::fs::read(&sow).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut logo = Vec::new();
+    archive.by_name("word/media/logo.png").unwrap().read_to_end(&mut logo).unwrap();
+    assert_eq!(logo, png);
+    let document = part(&sow, "word/document.xml");
+    let drawn = document.find("<wp:extent cx=\"1080000\" cy=\"540000\"/>").expect("a 2:1 logo 1.5 cm high");
+    assert!(drawn < document.find("<w:pStyle w:val=\"Title\"/>").unwrap(), "above the title");
+    assert!(part(&sow, "word/_rels/document.xml.rels").contains("Target=\"media/logo.png\""));
+}
