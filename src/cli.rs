@@ -116,9 +116,13 @@ pub struct BuildArgs {
     /// Change nothing; exit 1 and name every output that is stale or missing.
     #[arg(long)]
     pub check: bool,
-    /// Markdown and HTML only, no PDF.
+    /// No PDF, whatever `outputs:` or `--format` say.
     #[arg(long)]
     pub no_pdf: bool,
+    /// The outputs to write, for example `--format md,docx` (default: `outputs:` in engage.yaml,
+    /// else md, html, pdf and docx).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
+    pub format: Vec<crate::build::formats::Format>,
     /// Write PDF/A-2b (archival) PDFs (also `pdf_a: true` in engage.yaml).
     #[arg(long)]
     pub pdf_a: bool,
@@ -292,8 +296,8 @@ pub struct DiffArgs {
     /// Exit 0 even when the sides differ.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Write to this file (atomically) instead of standard output; the PDF redline defaults to
-    /// `out/ID-redline-FROM-to-TO.pdf`.
+    /// Write to this file (atomically) instead of standard output; the PDF and Word redlines
+    /// default to `out/ID-redline-FROM-to-TO.pdf` (`.docx`).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// The day a redline against the working copy is dated (YYYY-MM-DD; default: today).
@@ -311,6 +315,8 @@ pub enum DiffFormat {
     Html,
     /// A redline PDF in the document's theme (written to a file, see --out).
     Pdf,
+    /// A redline Word document with tracked changes to accept or reject (written to a file).
+    Docx,
     /// Both sides' document control, the field changes and the unified diff, as data.
     Json,
 }

@@ -47,6 +47,9 @@ pub struct Settings {
     /// Write PDF/A-2b (archival) PDFs.
     #[serde(default)]
     pub pdf_a: bool,
+    /// The outputs `build` writes for each document (all of them unless set).
+    #[serde(default = "default_outputs")]
+    pub outputs: Vec<crate::build::formats::Format>,
     /// What `engage check` enforces.
     #[serde(default)]
     pub policy: Policy,
@@ -77,6 +80,9 @@ fn default_paper() -> String {
 }
 fn default_accent() -> String {
     "#1F4E79".into()
+}
+fn default_outputs() -> Vec<crate::build::formats::Format> {
+    crate::build::formats::Format::ALL.to_vec()
 }
 fn default_output() -> PathBuf {
     "out".into()

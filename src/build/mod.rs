@@ -5,6 +5,7 @@
 //! inputs have not changed since the last build are skipped ([`manifest`]).
 
 pub mod fingerprint;
+pub mod formats;
 pub mod manifest;
 pub mod outline;
 
@@ -14,11 +15,13 @@ use crate::load::Loaded;
 use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
 use crate::progress::Progress;
+use crate::render::docx;
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
 use crate::render::{self, Control, Overrides, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
+use formats::{Format, Formats};
 use manifest::{Entry, Manifest, Stamp};
 use outline::Outline;
 use std::collections::HashSet;
@@ -34,6 +37,8 @@ pub struct Options {
     /// Also write each document's typst sources to `out/typst/ID/`.
     pub emit_typst: bool,
     pub workers: usize,
+    /// The outputs written for each document.
+    pub formats: Formats,
 }
 
 /// What happened to one output file.
@@ -78,6 +83,8 @@ pub struct Builder<'a> {
     pub templates: &'a Templates,
     /// `None` when PDFs are not wanted.
     pub typesetter: Option<&'a Typesetter>,
+    /// How Word documents look; `None` when they are not wanted.
+    pub word: Option<&'a docx::Theme>,
     pub options: Options,
     /// Only the documents of this shard, when given.
     pub shard: Option<Shard>,
@@ -197,12 +204,19 @@ impl Builder<'_> {
         }
         let rendered = render::with_context(self.workspace, self.templates, &template, control, context)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
-        let mut files = vec![
-            (format!("{id}.md"), rendered.markdown.clone().into_bytes()),
-            (format!("{id}.html"), rendered.html.into_bytes()),
-        ];
+        let formats = self.options.formats;
+        let meta = pdf_meta(&rendered.control);
+        let mut files = Vec::new();
+        if formats.wants(Format::Md) {
+            files.push((format!("{id}.md"), rendered.markdown.clone().into_bytes()));
+        }
+        if formats.wants(Format::Html) {
+            files.push((format!("{id}.html"), rendered.html.into_bytes()));
+        }
+        if let Some(theme) = self.word {
+            files.push((format!("{id}.docx"), docx::document(theme, &meta, &rendered.markdown)));
+        }
         if let Some(typesetter) = self.typesetter {
-            let meta = pdf_meta(&rendered.control);
             files.push((format!("{id}.pdf"), typesetter.typeset(&rendered.markdown, &meta).map_err(Failure::Pdf)?));
             if self.options.emit_typst {
                 let sources = typesetter.sources(&rendered.markdown, &meta);
@@ -247,15 +261,7 @@ pub fn typesetter(
     pdf_a: bool,
 ) -> Result<Result<Typesetter, PdfError>, Error> {
     let settings = &workspace.settings;
-    let logo = match &settings.logo {
-        Some(relative) => {
-            let path = workspace.root.join(relative);
-            let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
-            let name = relative.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            Some(Logo { name, bytes })
-        }
-        None => None,
-    };
+    let logo = logo(workspace)?;
     let source = overrides
         .file(THEME)
         .map(|file| ThemeSource { path: sources.path(file).to_path_buf(), text: sources.get(file).text.clone() });
@@ -264,6 +270,38 @@ pub fn typesetter(
     let theme =
         Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a: pdf_a || settings.pdf_a, time_limit };
     Ok(Typesetter::new(theme))
+}
+
+/// The workspace's logo; a missing file stops the build.
+fn logo(workspace: &Workspace) -> Result<Option<Logo>, Error> {
+    let Some(relative) = &workspace.settings.logo else { return Ok(None) };
+    let path = workspace.root.join(relative);
+    let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
+    let name = relative.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok(Some(Logo { name, bytes }))
+}
+
+/// The path of the workspace's Word reference document (it need not exist).
+fn reference(workspace: &Workspace) -> PathBuf {
+    workspace.root.join("templates").join(docx::REFERENCE)
+}
+
+/// How the workspace's Word documents look: paper, accent colour, logo, and the styles of
+/// `templates/reference.docx` when there is one. A logo or reference document that cannot be
+/// read stops the build.
+pub fn word_theme(workspace: &Workspace) -> Result<docx::Theme, Error> {
+    let settings = &workspace.settings;
+    let path = reference(workspace);
+    let styles = match std::fs::read(&path) {
+        Ok(bytes) => Some(docx::Theme::reference_styles(&bytes).map_err(|e| Error::Usage {
+            message: format!("{} is not a Word document with styles: {e}", display_path(workspace.relative(&path))),
+            hint: "save it from Word or LibreOffice as a .docx, or remove it to use the built-in styles".into(),
+        })?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::read(&path, e)),
+    };
+    let paper = if settings.paper == "letter" { Paper::UsLetter } else { Paper::A4 };
+    Ok(docx::Theme { paper, accent: settings.accent.clone(), logo: logo(workspace)?, styles })
 }
 
 /// The hash of what every document's outputs depend on besides its own data: engage's version, the
@@ -280,9 +318,17 @@ pub fn inputs(
     let logo =
         workspace.settings.logo.as_ref().and_then(|l| std::fs::read(workspace.root.join(l)).ok()).unwrap_or_default();
     let theme = overrides.file(THEME).map_or(crate::render::pdf::BUILT_IN_THEME, |f| sources.get(f).text.as_str());
-    let flags = format!("{} pdf={pdf_a:?} typst={}", env!("CARGO_PKG_VERSION"), options.emit_typst);
+    let flags = format!(
+        "{} pdf={pdf_a:?} typst={} outputs={}",
+        env!("CARGO_PKG_VERSION"),
+        options.emit_typst,
+        options.formats.names()
+    );
+    let reference = std::fs::read(reference(workspace)).unwrap_or_default();
     let templates = templates.texts().flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]);
-    manifest::key([flags.as_bytes(), workspace.text.as_bytes(), theme.as_bytes(), &logo].into_iter().chain(templates))
+    manifest::key(
+        [flags.as_bytes(), workspace.text.as_bytes(), theme.as_bytes(), &logo, &reference].into_iter().chain(templates),
+    )
 }
 
 /// What the PDF's title block, running header, footer and metadata show.

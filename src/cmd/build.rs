@@ -1,4 +1,5 @@
 use crate::app::Outcome;
+use crate::build::formats::{Format, Formats};
 use crate::build::manifest::Manifest;
 use crate::build::outline::Outline;
 use crate::build::{self, Builder, Failure, FileOutcome, Options};
@@ -21,7 +22,8 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let out = args.out.clone().unwrap_or_else(|| workspace.output_dir());
     // Nothing to do is found without the lock: it writes nothing, and a build that changes the
     // outputs meanwhile changes their stamps, which sends this one the long way.
-    let fingerprint = build::fingerprint::of(&workspace, &output_options(args))?;
+    let formats = Formats::chosen(&workspace.settings.outputs, &args.format, args.no_pdf);
+    let fingerprint = build::fingerprint::of(&workspace, &output_options(args, formats))?;
     if let Some((documents, files)) = Manifest::read(&out).unchanged(&fingerprint, &out) {
         let tally = Tally { documents, skipped: documents, unchanged: files, ..Tally::default() };
         return Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started));
@@ -35,19 +37,21 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
             return failed(&workspace.root, &sources, &overrides, Failure::Template { document: String::new(), error });
         }
     };
-    let typesetter = match args.no_pdf {
+    let typesetter = match !formats.wants(Format::Pdf) {
         true => None,
         false => match build::typesetter(&workspace, &overrides, &sources, args.pdf_a)? {
             Ok(typesetter) => Some(typesetter),
             Err(error) => return failed(&workspace.root, &sources, &overrides, Failure::Pdf(error)),
         },
     };
+    let word = formats.wants(Format::Docx).then(|| build::word_theme(&workspace)).transpose()?;
     let revisions = Records::of(&workspace).read_whole()?;
     let options = Options {
         out: out.clone(),
         check: args.check,
         emit_typst: args.emit == Some(Emit::Typst),
         workers: args.jobs.unwrap_or_else(crate::parallel::default_workers),
+        formats,
     };
     let inputs =
         build::inputs(&workspace, &templates, &overrides, &sources, &options, typesetter.as_ref().map(|_| args.pdf_a));
@@ -63,6 +67,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         workspace: &workspace,
         templates: &templates,
         typesetter: typesetter.as_ref(),
+        word: word.as_ref(),
         options,
         shard: args.shard,
         batch: &batch,
@@ -104,9 +109,9 @@ fn invalid(workspace: &Workspace, started: Instant) -> Result<Outcome, Error> {
 }
 
 /// Every option that changes what a build writes (the number of workers does not).
-fn output_options(args: &BuildArgs) -> String {
+fn output_options(args: &BuildArgs, formats: Formats) -> String {
     let shard = args.shard.map(|s| format!("{}/{}", s.index, s.count));
-    format!("pdf={} pdf_a={} emit={:?} shard={shard:?}", !args.no_pdf, args.pdf_a, args.emit)
+    format!("outputs={} pdf_a={} emit={:?} shard={shard:?}", formats.names(), args.pdf_a, args.emit)
 }
 
 /// A broken workspace template or theme is a finding in that file (exit 1), as is a document

@@ -15,6 +15,7 @@ use crate::load;
 use crate::model::DocumentId;
 use crate::output;
 use crate::record::{self, Records, Register, RevisionRecord};
+use crate::render::docx::xml::Author;
 use crate::render::pdf::DocumentMeta;
 use crate::render::{self, Control, Overrides, Templates};
 use crate::source::yaml;
@@ -60,9 +61,17 @@ pub fn run(dir: Option<&Path>, args: &DiffArgs) -> Result<Outcome, Error> {
             Ok(pdf) => (pdf, markdown_differs),
             Err(stopped) => return Ok(stopped),
         },
+        DiffFormat::Docx => {
+            (redline_docx(&workspace, &comparison, args.today.unwrap_or_else(today))?, markdown_differs)
+        }
     };
-    let default = (args.format == DiffFormat::Pdf).then(|| {
-        let name = format!("{id}-redline-{from}-to-{to}.pdf");
+    let file = match args.format {
+        DiffFormat::Pdf => Some("pdf"),
+        DiffFormat::Docx => Some("docx"),
+        _ => None,
+    };
+    let default = file.map(|extension| {
+        let name = format!("{id}-redline-{from}-to-{to}.{extension}");
         display_path(Path::new(&workspace.settings.output).join(name).as_path())
     });
     match args.out.as_ref().map(|p| p.display().to_string()).or(default) {
@@ -85,7 +94,6 @@ fn redline_pdf(
 ) -> Result<Result<Vec<u8>, Outcome>, Error> {
     let mut loaded = load::load(workspace)?;
     let overrides = Overrides::read(workspace, &mut loaded.sources)?;
-    let doc = super::find_document(&loaded, comparison.id)?;
     let stopped = |error| {
         let then = "no redline was written: correct the problem above, then run `engage diff` again";
         super::build::stopped(&workspace.root, &loaded.sources, &overrides, Failure::Pdf(error), then).map(Err)
@@ -94,9 +102,37 @@ fn redline_pdf(
         Ok(typesetter) => typesetter,
         Err(error) => return stopped(error),
     };
+    let meta = redline_meta(workspace, &loaded, comparison, today)?;
+    match typesetter.typeset_markup(crate::diff::pdf::body(comparison), &meta) {
+        Ok(pdf) => Ok(Ok(pdf)),
+        Err(error) => stopped(error),
+    }
+}
+
+/// The redline Word document: the newer side with tracked changes by the newer revision's author
+/// (the document's owner for a working copy), dated as the redline is.
+fn redline_docx(workspace: &Workspace, comparison: &Comparison, today: NaiveDate) -> Result<Vec<u8>, Error> {
+    let loaded = load::load(workspace)?;
+    let meta = redline_meta(workspace, &loaded, comparison, today)?;
+    let theme = build::word_theme(workspace)?;
+    let author = Author {
+        name: comparison.to.record.as_ref().map_or_else(|| meta.author.clone(), |r| r.author.clone()),
+        date: meta.date.format("%Y-%m-%dT00:00:00Z").to_string(),
+    };
+    Ok(crate::diff::docx::document(comparison, &theme, &meta, &author))
+}
+
+/// What a redline's title block, running header and footer show.
+fn redline_meta(
+    workspace: &Workspace,
+    loaded: &load::Loaded,
+    comparison: &Comparison,
+    today: NaiveDate,
+) -> Result<DocumentMeta, Error> {
+    let doc = super::find_document(loaded, comparison.id)?;
     let control = Control::draft(workspace, loaded.corpus.engagement_of(doc), doc);
     let (from, to) = (comparison.from, comparison.to);
-    let meta = DocumentMeta {
+    Ok(DocumentMeta {
         kind_label: format!("Redline · {}", control.label),
         revision: format!("{} → {}", from.revision, to.revision),
         status: format!("Redline: {} → {}", from.label, to.label),
@@ -104,11 +140,7 @@ fn redline_pdf(
         draft: to.record.is_none(),
         date: to.record.as_ref().map_or(today, |r| r.date),
         ..build::pdf_meta(&control)
-    };
-    match typesetter.typeset_markup(crate::diff::pdf::body(comparison), &meta) {
-        Ok(pdf) => Ok(Ok(pdf)),
-        Err(error) => stopped(error),
-    }
+    })
 }
 
 struct Sides<'a> {

@@ -1,7 +1,7 @@
 //! `engage release DOC-ID --reason TEXT`: issues the next controlled revision of a document. It
 //! refuses (exit 1) while the document has errors or lacks the approvals its policy requires, and
 //! otherwise, under the records lock: appends the entry to the register, writes the snapshot, and
-//! writes the issued document (Markdown, HTML and PDF) to `out/`.
+//! writes the issued document (Markdown, HTML, PDF and Word) to `out/`.
 
 use super::check::{Checked, checked, context, today};
 use crate::app::Outcome;
@@ -67,7 +67,15 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
     if let Some(outcome) = unsound(&register, doc, date) {
         return Ok(outcome);
     }
-    let issue = Issue { workspace: &workspace, loaded: &loaded, templates: &templates, typesetter: &typesetter, doc };
+    let word = build::word_theme(&workspace)?;
+    let issue = Issue {
+        workspace: &workspace,
+        loaded: &loaded,
+        templates: &templates,
+        typesetter: &typesetter,
+        word: &word,
+        doc,
+    };
     let draft = issue.record(&register, date, author, reason.to_string());
     match issue.render(&register, draft, templates_digest(&overrides, &loaded)) {
         Ok((mut record, snapshot)) => {
@@ -145,6 +153,9 @@ struct Issue<'a> {
     loaded: &'a Loaded,
     templates: &'a Templates,
     typesetter: &'a Typesetter,
+    /// An issued revision is issued in every format, whatever `outputs:` says: the register
+    /// vouches for each.
+    word: &'a crate::render::docx::Theme,
     doc: &'a Document,
 }
 
@@ -168,7 +179,14 @@ impl Issue<'_> {
             reason,
             approvals: approvals(self.doc),
             source: display_path(&self.doc.path),
-            hashes: Hashes { source, markdown: Digest::ZERO, html: Digest::ZERO, pdf: None, templates: Digest::ZERO },
+            hashes: Hashes {
+                source,
+                markdown: Digest::ZERO,
+                html: Digest::ZERO,
+                pdf: None,
+                docx: None,
+                templates: Digest::ZERO,
+            },
             engage_version: env!("CARGO_PKG_VERSION").to_string(),
             previous: register.head(),
             signature: None,
@@ -190,11 +208,13 @@ impl Issue<'_> {
         history.register_head = Some(record.previous.to_string());
         let rendered = render::document(self.workspace, &self.loaded.corpus, self.templates, self.doc, &history)
             .map_err(|error| Failure::Template { document: record.document.to_string(), error })?;
-        let pdf =
-            self.typesetter.typeset(&rendered.markdown, &build::pdf_meta(&rendered.control)).map_err(Failure::Pdf)?;
+        let meta = build::pdf_meta(&rendered.control);
+        let pdf = self.typesetter.typeset(&rendered.markdown, &meta).map_err(Failure::Pdf)?;
+        let docx = crate::render::docx::document(self.word, &meta, &rendered.markdown);
         record.hashes.markdown = Digest::of(rendered.markdown.as_bytes());
         record.hashes.html = Digest::of(rendered.html.as_bytes());
         record.hashes.pdf = Some(Digest::of(&pdf));
+        record.hashes.docx = Some(Digest::of(&docx));
         record.hashes.templates = templates;
         record.seal();
         let snapshot = Snapshot {
@@ -202,6 +222,7 @@ impl Issue<'_> {
             markdown: rendered.markdown.into_bytes(),
             html: rendered.html.into_bytes(),
             pdf: Some(pdf),
+            docx: Some(docx),
         };
         Ok((record, snapshot))
     }

@@ -1,10 +1,12 @@
 use crate::app::Outcome;
+use crate::build::formats::{Format, Formats};
 use crate::build::{self, Failure, pdf_meta};
 use crate::cli::{ListFormat, ReportArgs};
 use crate::diag::{self, Report, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::output;
+use crate::render::docx;
 use crate::render::{Overrides, Rendered, Templates};
 use crate::report::{self, Period};
 use crate::workspace::{Workspace, display_path};
@@ -80,8 +82,8 @@ fn refused(
 /// Output files: `(name, bytes)`.
 type Files = Vec<(String, Vec<u8>)>;
 
-/// The report's files: Markdown, HTML and, unless `no_pdf`, the PDF (a theme, accent or logo
-/// problem is a [`Failure`], reported as `build` reports it).
+/// The report's files: those of `outputs:` in engage.yaml, without the PDF when `no_pdf` (a
+/// theme, accent or logo problem is a [`Failure`], reported as `build` reports it).
 fn files(
     workspace: &Workspace,
     loaded: &Loaded,
@@ -90,13 +92,22 @@ fn files(
     no_pdf: bool,
 ) -> Result<Files, Failure> {
     let id = &rendered.control.id;
-    let mut files = vec![
-        (format!("{id}.md"), rendered.markdown.clone().into_bytes()),
-        (format!("{id}.html"), rendered.html.into_bytes()),
-    ];
-    if !no_pdf {
+    let formats = Formats::chosen(&workspace.settings.outputs, &[], no_pdf);
+    let meta = pdf_meta(&rendered.control);
+    let mut files = Vec::new();
+    if formats.wants(Format::Md) {
+        files.push((format!("{id}.md"), rendered.markdown.clone().into_bytes()));
+    }
+    if formats.wants(Format::Html) {
+        files.push((format!("{id}.html"), rendered.html.into_bytes()));
+    }
+    if formats.wants(Format::Docx) {
+        let theme = build::word_theme(workspace).map_err(Failure::Io)?;
+        files.push((format!("{id}.docx"), docx::document(&theme, &meta, &rendered.markdown)));
+    }
+    if formats.wants(Format::Pdf) {
         let typesetter = build::typesetter(workspace, overrides, &loaded.sources, false).map_err(Failure::Io)?;
-        let pdf = typesetter.and_then(|t| t.typeset(&rendered.markdown, &pdf_meta(&rendered.control)));
+        let pdf = typesetter.and_then(|t| t.typeset(&rendered.markdown, &meta));
         files.push((format!("{id}.pdf"), pdf.map_err(Failure::Pdf)?));
     }
     Ok(files)

@@ -2,6 +2,7 @@
 //! copy — as a unified diff of the Markdown, field by field ([`fields`]), as a side-by-side
 //! redline page ([`html`]) or as data.
 
+pub mod docx;
 pub mod fields;
 pub mod html;
 pub mod pdf;

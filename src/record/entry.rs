@@ -18,6 +18,7 @@
 //! markdown-sha256: …
 //! html-sha256: …
 //! pdf-sha256: …
+//! docx-sha256: …
 //! engage-version: 0.1.0
 //! templates-sha256: …
 //! previous: …
@@ -26,7 +27,8 @@
 //!
 //! Values are one line: a backslash, line break or carriage return is written `\\`, `\n`, `\r`;
 //! inside an approval, a `|` is written `\|`. `pdf-sha256` is empty in entries written before
-//! releases issued PDFs; they verify without one.
+//! releases issued PDFs; they verify without one. `docx-sha256` (the issued Word document) is
+//! absent from entries written before releases issued Word documents.
 //!
 //! A signed entry (`engage release --sign`) has a `signature:` line between `previous:` and
 //! `hash:`: the author's SSH signature (namespace `engage-release`) over the entry's lines up to
@@ -55,6 +57,8 @@ pub struct Hashes {
     pub html: Digest,
     /// `None` in entries written before releases issued PDFs.
     pub pdf: Option<Digest>,
+    /// `None` in entries written before releases issued Word documents.
+    pub docx: Option<Digest>,
     /// The templates in effect (built-in and workspace overrides).
     pub templates: Digest,
 }
@@ -112,6 +116,11 @@ impl RevisionRecord {
             ("markdown-sha256", self.hashes.markdown.to_string()),
             ("html-sha256", self.hashes.html.to_string()),
             ("pdf-sha256", optional(self.hashes.pdf)),
+        ]);
+        // Absent, not empty, from entries issued without a Word document: their text (and so
+        // their hash) stays what it was.
+        lines.extend(self.hashes.docx.map(|d| ("docx-sha256", d.to_string())));
+        lines.extend([
             ("engage-version", escape(&self.engage_version)),
             ("templates-sha256", self.hashes.templates.to_string()),
             ("previous", self.previous.to_string()),
@@ -152,6 +161,7 @@ impl RevisionRecord {
                 "markdown": h.markdown.to_string(),
                 "html": h.html.to_string(),
                 "pdf": h.pdf.map(|d| d.to_string()),
+                "docx": h.docx.map(|d| d.to_string()),
                 "templates": h.templates.to_string(),
             },
             "engage_version": self.engage_version,
@@ -274,8 +284,14 @@ pub fn parse(lines: &[&str], line: usize) -> Result<ReadEntry, String> {
         markdown: reader.digest("markdown-sha256")?,
         html: reader.digest("html-sha256")?,
         pdf: reader.optional_digest("pdf-sha256")?,
+        docx: None,
         templates: Digest::ZERO,
     };
+    let docx = match reader.peek_key() {
+        Some("docx-sha256") => reader.optional_digest("docx-sha256")?,
+        _ => None,
+    };
+    let hashes = Hashes { docx, ..hashes };
     let engage_version = reader.text("engage-version")?;
     let hashes = Hashes { templates: reader.digest("templates-sha256")?, ..hashes };
     let previous = reader.digest("previous")?;
@@ -375,6 +391,7 @@ pub(crate) mod tests {
                 markdown: Digest::of(b"m"),
                 html: Digest::of(b"h"),
                 pdf: None,
+                docx: None,
                 templates: Digest::of(b"t"),
             },
             engage_version: "0.1.0".into(),

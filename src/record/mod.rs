@@ -8,7 +8,8 @@
 //!     ├── source.yaml                 the data file, byte for byte
 //!     ├── document.md                 the Markdown, as issued
 //!     ├── document.html               the HTML, as issued
-//!     └── document.pdf                the PDF, as issued (absent from entries made before PDFs were)
+//!     ├── document.pdf                the PDF, as issued (absent from entries made before PDFs were)
+//!     └── document.docx               the Word document, as issued (absent from older entries)
 //! ```
 //!
 //! Crash safety: a release stages its snapshot under `records/.pending/`, then replaces the
@@ -48,6 +49,7 @@ pub const SOURCE: &str = "source.yaml";
 pub const MARKDOWN: &str = "document.md";
 pub const HTML: &str = "document.html";
 pub const PDF: &str = "document.pdf";
+pub const DOCX: &str = "document.docx";
 
 /// What ignores and attributes `records/` needs in git: the lock and staging folder are not
 /// records, and no line ending may ever be converted (hashes cover the bytes).
@@ -60,12 +62,14 @@ pub struct Snapshot {
     pub markdown: Vec<u8>,
     pub html: Vec<u8>,
     pub pdf: Option<Vec<u8>>,
+    pub docx: Option<Vec<u8>>,
 }
 
 impl Snapshot {
     pub fn files(&self) -> Vec<(&'static str, &[u8])> {
         let mut files = vec![(SOURCE, &self.source[..]), (MARKDOWN, &self.markdown[..]), (HTML, &self.html[..])];
         files.extend(self.pdf.as_deref().map(|pdf| (PDF, pdf)));
+        files.extend(self.docx.as_deref().map(|docx| (DOCX, docx)));
         files
     }
 }
@@ -75,6 +79,7 @@ pub fn expected_files(record: &RevisionRecord) -> Vec<(&'static str, Digest)> {
     let h = &record.hashes;
     let mut files = vec![(SOURCE, h.source), (MARKDOWN, h.markdown), (HTML, h.html)];
     files.extend(h.pdf.map(|pdf| (PDF, pdf)));
+    files.extend(h.docx.map(|docx| (DOCX, docx)));
     files
 }
 
@@ -225,13 +230,13 @@ impl Locked<'_> {
         Ok(written)
     }
 
-    /// Writes a revision's issued Markdown and HTML (and PDF, when issued) from its staged
+    /// Writes a revision's issued Markdown and HTML (and PDF and Word document, when issued) from its staged
     /// snapshot to the output folder, under the folder's lock: a build running meanwhile finishes
     /// first, so it cannot overwrite an issued output with the draft it rendered before.
     fn write_outputs(&self, id: &DocumentId, staged: &Path) -> Result<Vec<PathBuf>, Error> {
         let _builds_wait = crate::output::lock_folder(&self.records.out)?;
         let mut written = Vec::new();
-        for (name, extension) in [(MARKDOWN, "md"), (HTML, "html"), (PDF, "pdf")] {
+        for (name, extension) in [(MARKDOWN, "md"), (HTML, "html"), (PDF, "pdf"), (DOCX, "docx")] {
             let from = staged.join(name);
             if !from.exists() {
                 continue;

@@ -10,6 +10,7 @@ fn snapshot(text: &str) -> Snapshot {
         markdown: format!("# {text}\n").into_bytes(),
         html: format!("<h1>{text}</h1>\n").into_bytes(),
         pdf: None,
+        docx: None,
     }
 }
 

@@ -114,7 +114,7 @@ fn outputs(workspace: &Workspace, register: &Register, shown: &dyn Fn(&Path) -> 
             continue; // changed since: what `build` writes is a draft
         }
         let h = &record.hashes;
-        let issued = [("md", Some(h.markdown)), ("html", Some(h.html)), ("pdf", h.pdf)];
+        let issued = [("md", Some(h.markdown)), ("html", Some(h.html)), ("pdf", h.pdf), ("docx", h.docx)];
         for (extension, digest) in issued.into_iter().filter_map(|(e, d)| Some((e, d?))) {
             let path = out.join(format!("{id}.{extension}"));
             let Ok(bytes) = std::fs::read(&path) else { continue };

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod context;
+pub mod docx;
 mod escape;
 mod filters;
 pub mod html;

@@ -52,6 +52,10 @@ impl Overrides {
         let mut files = BTreeMap::new();
         for path in workspace_files(&folder)? {
             let name = display_path(path.strip_prefix(&folder).unwrap_or(&path));
+            // The Word reference document is read by the build, not a template.
+            if name == super::docx::REFERENCE {
+                continue;
+            }
             let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
             files.insert(name, sources.add(workspace.relative(&path).to_path_buf(), text));
         }

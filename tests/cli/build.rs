@@ -156,9 +156,9 @@ fn rebuild_is_identical_and_writes_nothing() {
         .into_iter()
         .map(|p| (std::fs::read(&p).unwrap(), std::fs::metadata(&p).unwrap().modified().unwrap()))
         .collect();
-    assert_eq!(before.len(), 60, "Markdown, HTML and PDF of 16 documents and 4 registers");
+    assert_eq!(before.len(), 80, "Markdown, HTML, PDF and Word of 16 documents and 4 registers");
     let run = engage.run(&["build"]);
-    assert!(run.stdout.contains("0 created, 0 updated, 60 unchanged"), "{}", run.stdout);
+    assert!(run.stdout.contains("0 created, 0 updated, 80 unchanged"), "{}", run.stdout);
     assert!(!run.stdout.contains("wrote"), "{}", run.stdout);
     let after: Vec<_> = files(&out)
         .into_iter()
@@ -206,9 +206,11 @@ fn build_check_finds_stale_and_missing_outputs() {
             "missing: out/ENG-KWF-2025.html",
             "stale: out/ENG-OST-2026.md",
             "stale: out/ENG-OST-2026.html",
+            "stale: out/ENG-OST-2026.docx",
             "stale: out/ENG-OST-2026.pdf",
             "stale: out/PRO-OST-2026-001.md",
             "stale: out/PRO-OST-2026-001.html",
+            "stale: out/PRO-OST-2026-001.docx",
             "stale: out/PRO-OST-2026-001.pdf"
         ]
     );
@@ -346,7 +348,7 @@ fn shards_together_equal_a_full_build() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         built += run.stdout.lines().filter(|l| l.starts_with("  wrote ")).count();
     }
-    assert_eq!(built, 40, "each output written by exactly one shard");
+    assert_eq!(built, 60, "each output written by exactly one shard");
     let contents = |e: &Engage| {
         files(&e.path().join("out"))
             .into_iter()
@@ -372,7 +374,14 @@ fn rebuilds_render_only_what_changed() {
     let wrote: Vec<&str> = run.stdout.lines().filter_map(|l| l.strip_prefix("  wrote ")).collect();
     assert_eq!(
         wrote,
-        ["out/ENG-OST-2026.md", "out/ENG-OST-2026.html", "out/PRO-OST-2026-001.md", "out/PRO-OST-2026-001.html"]
+        [
+            "out/ENG-OST-2026.md",
+            "out/ENG-OST-2026.html",
+            "out/ENG-OST-2026.docx",
+            "out/PRO-OST-2026-001.md",
+            "out/PRO-OST-2026-001.html",
+            "out/PRO-OST-2026-001.docx"
+        ]
     );
     assert!(run.stdout.contains("(18 skipped: inputs unchanged)"), "{}", run.stdout);
 
@@ -387,7 +396,7 @@ fn rebuilds_render_only_what_changed() {
         run.stdout
     );
     let wrote = run.stdout.lines().filter(|l| l.starts_with("  wrote ")).count();
-    assert_eq!(wrote, 4, "only the two change requests' outputs differ: {}", run.stdout);
+    assert_eq!(wrote, 6, "only the two change requests' outputs differ: {}", run.stdout);
 }
 
 /// How many documents a build skipped, from its summary line.
@@ -432,5 +441,8 @@ fn nothing_to_do_is_recognised_and_every_input_counts() {
     assert_eq!(skipped(&engage), (documents, vec![]));
     let register = engage.read("records/register.log");
     engage.write("records/register.log", &register.replace("reason: First issue", "reason: First issue, as agreed"));
-    assert_eq!(skipped(&engage), (documents - 1, vec![format!("out/{sow}.md"), format!("out/{sow}.html")]));
+    assert_eq!(
+        skipped(&engage),
+        (documents - 1, vec![format!("out/{sow}.md"), format!("out/{sow}.html"), format!("out/{sow}.docx")])
+    );
 }

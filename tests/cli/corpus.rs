@@ -1,6 +1,9 @@
 //! A corpus of over 500 hostile strings, built from families of attacks and edge cases, through
 //! every document kind to Markdown, HTML and PDF; and through `check`'s human and `github` output.
 //!
+//! The Word documents hold every string verbatim in their text (each paragraph's `w:t`), and
+//! nothing the data brought becomes a field, hyperlink or relationship.
+//!
 //! Every free-text field of every sample document carries a share of the corpus, so that each
 //! document (and so each kind) carries all of it: ten documents, ten PDFs, one build.
 //!
@@ -324,7 +327,7 @@ fn field_text(corpus: &[String], share: &[usize]) -> String {
 }
 
 #[test]
-fn five_hundred_hostile_strings_through_every_kind_to_markdown_html_and_pdf() {
+fn five_hundred_hostile_strings_through_every_kind_to_markdown_html_pdf_and_docx() {
     let corpus = corpus();
     assert!(corpus.len() >= 500, "{} strings", corpus.len());
     let shares = share_out(&corpus);
@@ -352,15 +355,24 @@ fn five_hundred_hostile_strings_through_every_kind_to_markdown_html_and_pdf() {
         let (markdown, html) = (shown(&markdown_text(&markdown)), shown(&html_text(&html)));
         let pdf = text_lines(&pdf_text(&engage.path().join(format!("out/{id}.pdf"))));
         let joined = pdf.concat();
+        let document = crate::docx::part(&engage.path().join(format!("out/{id}.docx")), "word/document.xml");
+        let docx = shown(&crate::docx::text(&document, crate::docx::View::Plain));
         let mut carried = 0;
         for share in shares[file].values() {
             let field = field_text(&corpus, share);
             assert!(markdown.contains(&shown(&field)), "{id}: not in the Markdown text: {field:?}");
             assert!(html.contains(&shown(&field)), "{id}: not in the HTML text: {field:?}");
             assert!(in_pdf(&pdf, &joined, &field), "{id}: not in the PDF text: {field:?}");
+            assert!(docx.contains(&shown(&field)), "{id}: not in the Word document's text: {field:?}");
             carried += share.len();
         }
         assert_eq!(carried, corpus.len(), "{id} carries the whole corpus");
+        for furniture in ["<w:hyperlink", "<w:instrText", "<w:fldChar", "<w:fldSimple", "r:id=\"rIdLogo\""] {
+            assert!(!document.contains(furniture), "{id}: {furniture} in the Word document");
+        }
+        let relationships =
+            crate::docx::part(&engage.path().join(format!("out/{id}.docx")), "word/_rels/document.xml.rels");
+        assert!(!relationships.contains("External"), "{id}: {relationships}");
         *kinds.entry(original["kind"].as_str().unwrap().to_string()).or_default() += 1;
     }
     assert_eq!(kinds.len(), engage::model::Kind::ALL.len(), "every kind: {kinds:?}");

@@ -8,6 +8,7 @@ mod control_chars;
 mod corpus;
 mod delivery;
 mod diff;
+mod docx;
 mod escaping;
 mod failures;
 mod faults;

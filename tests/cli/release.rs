@@ -101,7 +101,7 @@ fn release_edit_release() {
     assert_eq!(
         run.stdout,
         format!(
-            "released SOW-NWL-2026-004 revision 1 dated 2026-12-01 by Priya Raman\n  recorded entry 1 in records/register.log\n  snapshot records/snapshots/SOW-NWL-2026-004/1/\n  wrote out/SOW-NWL-2026-004.md\n  wrote out/SOW-NWL-2026-004.html\n  wrote out/SOW-NWL-2026-004.pdf\nregister head: {}\n",
+            "released SOW-NWL-2026-004 revision 1 dated 2026-12-01 by Priya Raman\n  recorded entry 1 in records/register.log\n  snapshot records/snapshots/SOW-NWL-2026-004/1/\n  wrote out/SOW-NWL-2026-004.md\n  wrote out/SOW-NWL-2026-004.html\n  wrote out/SOW-NWL-2026-004.pdf\n  wrote out/SOW-NWL-2026-004.docx\nregister head: {}\n",
             last(&register, "hash")
         )
     );
@@ -125,6 +125,7 @@ source-sha256: <sha256>
 markdown-sha256: <sha256>
 html-sha256: <sha256>
 pdf-sha256: <sha256>
+docx-sha256: <sha256>
 engage-version: 0.1.0
 templates-sha256: <sha256>
 previous: <sha256>
@@ -141,6 +142,8 @@ hash: <sha256>
     assert_eq!(last(&register, "html-sha256"), digest_of(&engage, "out/SOW-NWL-2026-004.html"));
     assert_eq!(last(&register, "pdf-sha256"), digest_of(&engage, "out/SOW-NWL-2026-004.pdf"));
     assert_eq!(last(&register, "pdf-sha256"), digest_of(&engage, &format!("{snapshot}/document.pdf")));
+    assert_eq!(last(&register, "docx-sha256"), digest_of(&engage, "out/SOW-NWL-2026-004.docx"));
+    assert_eq!(last(&register, "docx-sha256"), digest_of(&engage, &format!("{snapshot}/document.docx")));
     let pdf = std::fs::read(engage.path().join("out/SOW-NWL-2026-004.pdf")).unwrap();
     assert_eq!(engage.read("records/.gitignore"), ".lock\n.pending/\n");
 

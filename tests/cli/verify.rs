@@ -57,7 +57,7 @@ fn untouched_records_verify_and_print_their_head() {
     let run = engage.run(&["verify"]);
     assert_eq!(
         run.stdout,
-        format!("verified 3 entries of 2 documents, their snapshots and 6 issued outputs\nhead: {head}\n")
+        format!("verified 3 entries of 2 documents, their snapshots and 8 issued outputs\nhead: {head}\n")
     );
     assert_eq!(run.code, 0);
     assert_eq!(engage.run(&["verify", "--expect-head", &head]).code, 0);
@@ -98,7 +98,7 @@ fn an_entry_rewritten_with_a_new_hash_breaks_the_chain() {
     engage.write("records/register.log", &b.join("\n\n"));
     let run = engage.run(&["verify"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.starts_with("error: entry 2 (SOW-NWL-2026-004 revision 2, line 24) does not follow the entry before it: its `previous:` is "), "{}", run.stdout);
+    assert!(run.stdout.starts_with("error: entry 2 (SOW-NWL-2026-004 revision 2, line 25) does not follow the entry before it: its `previous:` is "), "{}", run.stdout);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn a_swapped_pair_of_entries_is_named() {
     engage.write("records/register.log", &[b[0].clone(), b[2].clone(), b[1].clone(), b[3].clone()].join("\n\n"));
     failed(
         &engage.run(&["verify"]),
-        &["entries 2 and 1 are out of order (lines 4 and 27): the register was reordered"],
+        &["entries 2 and 1 are out of order (lines 4 and 28): the register was reordered"],
     );
 }
 
@@ -163,7 +163,7 @@ fn issued_outputs_must_match() {
     let run = engage.run(&["verify"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.starts_with("verified 3 entries of 2 documents, their snapshots and 3 issued outputs\n"),
+        run.stdout.starts_with("verified 3 entries of 2 documents, their snapshots and 4 issued outputs\n"),
         "{}",
         run.stdout
     );
@@ -222,20 +222,24 @@ fn issued_pdfs_carry_the_head_they_were_issued_on() {
     assert!(run.stdout.contains(&format!("error: no entry has the expected head {}", hashes[0])), "{}", run.stdout);
 }
 
-// A register written before PDFs were issued (an empty `pdf-sha256:`, no PDF in the snapshot)
-// still verifies, and the next release issues a PDF on top of it (PDF/A on request).
+// A register written before PDFs and Word documents were issued (an empty `pdf-sha256:`, no
+// `docx-sha256:` line, neither file in the snapshot) still verifies, and the next release issues a PDF on top of it (PDF/A on request).
 #[test]
 fn entries_without_a_pdf_still_verify() {
     let engage = Engage::samples();
     assert_eq!(crate::release::release(&engage, SOW, "First issue").code, 0);
     let register = engage.read("records/register.log");
     let pdf = values(&engage, "pdf-sha256")[0].clone();
-    let body = register.replace(&format!("pdf-sha256: {pdf}\n"), "pdf-sha256:\n");
+    let docx = values(&engage, "docx-sha256")[0].clone();
+    let body = register
+        .replace(&format!("pdf-sha256: {pdf}\n"), "pdf-sha256:\n")
+        .replace(&format!("docx-sha256: {docx}\n"), "");
     let (body, _) = body.rsplit_once("hash: ").unwrap();
     let entry = body.split_once("\n\n").unwrap().1;
     let hash = engage::record::Digest::of(entry.as_bytes());
     engage.write("records/register.log", &format!("{body}hash: {hash}\n"));
     std::fs::remove_file(engage.path().join("records/snapshots/SOW-NWL-2026-004/1/document.pdf")).unwrap();
+    std::fs::remove_file(engage.path().join("records/snapshots/SOW-NWL-2026-004/1/document.docx")).unwrap();
     let run = engage.run(&["verify"]);
     assert_eq!(
         run.stdout,

@@ -68,6 +68,12 @@ impl HeadingNumbers {
     /// below the last starts at 1, and levels skipped on the way count 1.
     pub fn open(&mut self, level: usize) -> String {
         let level = level.max(1);
+        format!("\n#heading(level: {level})[{}#h(0.3em)", self.next(level))
+    }
+
+    /// The number of the next heading at `level` (1 is the top): `1.2`.
+    pub fn next(&mut self, level: usize) -> String {
+        let level = level.max(1);
         if self.0.len() >= level {
             self.0.truncate(level);
             self.0[level - 1] += 1;
@@ -75,7 +81,7 @@ impl HeadingNumbers {
             self.0.resize(level, 1);
         }
         let number: Vec<String> = self.0.iter().map(usize::to_string).collect();
-        format!("\n#heading(level: {level})[{}#h(0.3em)", number.join("."))
+        number.join(".")
     }
 }
 
@@ -86,7 +92,7 @@ pub const HEADING_CLOSE: &str = "]\n\n";
 const CHART_TYP: &str = include_str!("chart.typ");
 
 /// Number of events making up a leading `# <title>` heading (0 if there is none).
-fn leading_title_len(events: &[Event], title: &str) -> usize {
+pub(crate) fn leading_title_len(events: &[Event], title: &str) -> usize {
     let Some(Event::Start(Tag::Heading { level: HeadingLevel::H1, .. })) = events.first() else {
         return 0;
     };

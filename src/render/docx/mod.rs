@@ -1,0 +1,77 @@
+//! Markdown → a Word document (`.docx`): the same Markdown as the HTML and PDF, read into
+//! [`blocks`] and written as WordprocessingML ([`xml`]) in an OOXML package ([`package`]).
+//!
+//! The document uses Word's own styles (Title, Heading 1–3, List Bullet, List Number, a table
+//! style whose header row repeats on every page), so a firm's house style applies: a workspace
+//! `templates/reference.docx` (pandoc's convention) supplies the styles part. The running header
+//! shows the title, ID and revision (and DRAFT until issued), the footer the classification and
+//! "Page X of Y" as Word fields. The bytes depend only on the input.
+
+pub mod blocks;
+mod package;
+pub mod xml;
+
+use crate::render::pdf::{DocumentMeta, Logo, Paper};
+use blocks::Block;
+use xml::{Body, Change, Marked, Row};
+
+/// The workspace's `templates/reference.docx`, whose styles a build uses when present.
+pub const REFERENCE: &str = "reference.docx";
+
+/// How a workspace's Word documents look.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub paper: Paper,
+    /// `#RRGGBB`.
+    pub accent: String,
+    /// A PNG or JPEG logo, shown above the title (an SVG logo is left out: Word before 2016
+    /// cannot show one).
+    pub logo: Option<Logo>,
+    /// The styles part of the workspace's reference document, in place of the built-in styles.
+    pub styles: Option<String>,
+}
+
+impl Theme {
+    /// Reads the styles part (`word/styles.xml`) of a reference document.
+    pub fn reference_styles(bytes: &[u8]) -> Result<String, zip::result::ZipError> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+        let mut part = archive.by_name("word/styles.xml")?;
+        let mut styles = String::new();
+        std::io::Read::read_to_string(&mut part, &mut styles)?;
+        Ok(styles)
+    }
+
+    /// The width of the text between the margins, in twentieths of a point.
+    pub fn text_width(&self) -> u32 {
+        package::page_size(self.paper).0 - 2 * package::MARGIN
+    }
+}
+
+/// The Word document of a rendered document.
+pub fn document(theme: &Theme, meta: &DocumentMeta, markdown: &str) -> Vec<u8> {
+    let read = blocks::of(markdown, &meta.title);
+    let mut body = Body::new(None, theme.text_width());
+    for block in &read.blocks {
+        write_block(&mut body, block, Change::Same);
+    }
+    package::write(theme, meta, &body.out, &read.list_starts, false)
+}
+
+/// A block written whole, as unchanged, inserted or deleted text.
+pub fn write_block(body: &mut Body, block: &Block, change: Change) {
+    let marked = |runs: &[blocks::Run]| -> Marked { runs.iter().map(|r| (change, r.clone())).collect() };
+    match block {
+        Block::Paragraph(p) => body.paragraph(p.style, change, None, &marked(&p.runs)),
+        Block::Table(t) => {
+            let head = Row { change, head: true, cells: t.head.iter().map(|c| marked(c)).collect() };
+            let rows = t.rows.iter().map(|r| Row { change, head: false, cells: r.iter().map(|c| marked(c)).collect() });
+            body.table(&t.align, &std::iter::once(head).chain(rows).collect::<Vec<_>>());
+        }
+    }
+}
+
+/// A redline's Word document: `body` holds tracked changes, and the document opens with change
+/// tracking on, so the reviewer's own edits are tracked too.
+pub fn redline(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64]) -> Vec<u8> {
+    package::write(theme, meta, body, list_starts, true)
+}

@@ -1,0 +1,345 @@
+//! The OOXML package: the parts of a Word document in a zip archive, always in the same order,
+//! with the same fixed timestamp, so the same document gives the same bytes.
+
+use super::Theme;
+use super::xml::escape;
+use crate::render::pdf::{DocumentMeta, Logo, Paper};
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+/// Page margins, in twentieths of a point (2 cm).
+pub const MARGIN: u32 = 1134;
+
+const STYLES: &str = include_str!("styles.xml");
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// Width and height of the page, in twentieths of a point.
+pub fn page_size(paper: Paper) -> (u32, u32) {
+    match paper {
+        Paper::A4 => (11906, 16838),
+        Paper::UsLetter => (12240, 15840),
+    }
+}
+
+/// The package of a document whose body (WordprocessingML, without the section properties) is
+/// `body`; `track` turns change tracking on when the document is opened.
+pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64], track: bool) -> Vec<u8> {
+    let logo = theme.logo.as_ref().and_then(Image::of);
+    let mut parts: Vec<(&str, Vec<u8>)> = vec![
+        ("[Content_Types].xml", content_types().into_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes().to_vec()),
+        ("docProps/core.xml", core(meta).into_bytes()),
+        ("docProps/app.xml", app(meta).into_bytes()),
+        ("word/document.xml", document(theme, body, logo.as_ref()).into_bytes()),
+        ("word/_rels/document.xml.rels", document_rels(logo.as_ref()).into_bytes()),
+        ("word/styles.xml", styles(theme).into_bytes()),
+        ("word/numbering.xml", numbering(list_starts).into_bytes()),
+        ("word/settings.xml", settings(track).into_bytes()),
+        ("word/header1.xml", header(meta).into_bytes()),
+        ("word/footer1.xml", footer(meta).into_bytes()),
+    ];
+    if let Some(image) = &logo {
+        parts.push((image.part, image.bytes.clone()));
+    }
+    zip(&parts)
+}
+
+fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644);
+    for (name, bytes) in parts {
+        // Writing to memory cannot fail.
+        writer.start_file(*name, options).expect("a zip entry starts in memory");
+        writer.write_all(bytes).expect("a zip entry is written to memory");
+    }
+    writer.finish().expect("a zip archive is finished in memory").into_inner()
+}
+
+fn content_types() -> String {
+    let overrides = [
+        ("/word/document.xml", "wordprocessingml.document.main+xml"),
+        ("/word/styles.xml", "wordprocessingml.styles+xml"),
+        ("/word/numbering.xml", "wordprocessingml.numbering+xml"),
+        ("/word/settings.xml", "wordprocessingml.settings+xml"),
+        ("/word/header1.xml", "wordprocessingml.header+xml"),
+        ("/word/footer1.xml", "wordprocessingml.footer+xml"),
+        ("/docProps/app.xml", "extended-properties+xml"),
+    ];
+    let mut out = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+        "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">",
+        "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>",
+        "<Default Extension=\"xml\" ContentType=\"application/xml\"/>",
+        "<Default Extension=\"png\" ContentType=\"image/png\"/>",
+        "<Default Extension=\"jpeg\" ContentType=\"image/jpeg\"/>",
+        "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+    ));
+    for (part, kind) in overrides {
+        let _ = write!(
+            out,
+            "<Override PartName=\"{part}\" ContentType=\"application/vnd.openxmlformats-officedocument.{kind}\"/>"
+        );
+    }
+    out.push_str("</Types>");
+    out
+}
+
+const ROOT_RELS: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+    "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/>",
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>",
+    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties\" Target=\"docProps/app.xml\"/>",
+    "</Relationships>"
+);
+
+/// The relationships of the document part: all internal, fixed targets.
+fn document_rels(logo: Option<&Image>) -> String {
+    let kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
+    );
+    for (id, what, target) in [
+        ("rIdStyles", "styles", "styles.xml"),
+        ("rIdNumbering", "numbering", "numbering.xml"),
+        ("rIdSettings", "settings", "settings.xml"),
+        ("rIdHeader", "header", "header1.xml"),
+        ("rIdFooter", "footer", "footer1.xml"),
+    ] {
+        let _ = write!(out, "<Relationship Id=\"{id}\" Type=\"{kind}/{what}\" Target=\"{target}\"/>");
+    }
+    if let Some(image) = logo {
+        let target = image.part.trim_start_matches("word/");
+        let _ = write!(out, "<Relationship Id=\"rIdLogo\" Type=\"{kind}/image\" Target=\"{target}\"/>");
+    }
+    out.push_str("</Relationships>");
+    out
+}
+
+/// Title, subject, author and keywords (the ID first), and the document's date.
+fn core(meta: &DocumentMeta) -> String {
+    let subject = format!("{} for {}", meta.kind_label, meta.client);
+    let keywords: Vec<&str> =
+        std::iter::once(meta.id.as_str()).chain(meta.keywords.iter().map(String::as_str)).collect();
+    let mut out = format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+            "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" ",
+            "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" ",
+            "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">",
+            "<dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>",
+            "<cp:keywords>{}</cp:keywords><dc:identifier>{}</dc:identifier><cp:contentStatus>{}</cp:contentStatus>",
+            "<cp:category>{}</cp:category>"
+        ),
+        escape(&meta.title),
+        escape(&subject),
+        escape(&meta.author),
+        escape(&keywords.join("; ")),
+        escape(&meta.id),
+        escape(&meta.status),
+        escape(&meta.classification),
+    );
+    if meta.date != chrono::NaiveDate::default() {
+        let date = meta.date.format("%Y-%m-%dT00:00:00Z");
+        let _ = write!(out, "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{date}</dcterms:created>");
+    }
+    out.push_str("</cp:coreProperties>");
+    out
+}
+
+fn app(meta: &DocumentMeta) -> String {
+    format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+            "<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">",
+            "<Application>engage</Application><Company>{}</Company></Properties>"
+        ),
+        escape(&meta.organisation)
+    )
+}
+
+fn document(theme: &Theme, body: &str, logo: Option<&Image>) -> String {
+    let (width, height) = page_size(theme.paper);
+    let logo = logo.map(|image| image.paragraph(theme.text_width())).unwrap_or_default();
+    format!(
+        concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
+            "<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\" ",
+            "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" ",
+            "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" ",
+            "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{logo}{body}",
+            "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>",
+            "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>",
+            "<w:pgSz w:w=\"{width}\" w:h=\"{height}\"/>",
+            "<w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>",
+            "</w:sectPr></w:body></w:document>"
+        ),
+        W = W,
+        R = R,
+        logo = logo,
+        body = body,
+        width = width,
+        height = height,
+        m = MARGIN,
+    )
+}
+
+/// The built-in styles in the workspace's accent colour, or the reference document's.
+fn styles(theme: &Theme) -> String {
+    if let Some(styles) = &theme.styles {
+        return styles.clone();
+    }
+    let accent: String = theme.accent.trim_start_matches('#').chars().filter(char::is_ascii_hexdigit).collect();
+    let accent = if accent.len() == 6 { accent } else { "1F4E79".into() };
+    STYLES.replace("ACCENT", &accent).replace("TEXTWIDTH", &theme.text_width().to_string())
+}
+
+/// Bullets (list 1) and one numbering per numbered list, each from its own start.
+fn numbering(list_starts: &[u64]) -> String {
+    let mut out =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:numbering xmlns:w=\"{W}\">");
+    for (abstract_id, kind) in [(0, "bullet"), (1, "decimal")] {
+        let _ = write!(
+            out,
+            "<w:abstractNum w:abstractNumId=\"{abstract_id}\"><w:multiLevelType w:val=\"hybridMultilevel\"/>"
+        );
+        for level in 0..9 {
+            let text = if kind == "bullet" {
+                ["•", "–", "◦"][level % 3].to_string()
+            } else {
+                format!("%{}.", level + 1)
+            };
+            let indent = 360 * (level + 1);
+            let _ = write!(
+                out,
+                "<w:lvl w:ilvl=\"{level}\"><w:start w:val=\"1\"/><w:numFmt w:val=\"{kind}\"/><w:lvlText w:val=\"{text}\"/><w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"{indent}\" w:hanging=\"360\"/></w:pPr></w:lvl>"
+            );
+        }
+        out.push_str("</w:abstractNum>");
+    }
+    out.push_str("<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>");
+    for (i, start) in list_starts.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<w:num w:numId=\"{}\"><w:abstractNumId w:val=\"1\"/><w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"{}\"/></w:lvlOverride></w:num>",
+            i + 2,
+            start.min(&999_999_999)
+        );
+    }
+    out.push_str("</w:numbering>");
+    out
+}
+
+fn settings(track: bool) -> String {
+    let track = if track { "<w:trackRevisions/>" } else { "" };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:settings xmlns:w=\"{W}\">{track}<w:defaultTabStop w:val=\"709\"/><w:compat><w:compatSetting w:name=\"compatibilityMode\" w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat></w:settings>"
+    )
+}
+
+/// The running header: title, ID and revision, and DRAFT on a document not yet issued.
+fn header(meta: &DocumentMeta) -> String {
+    let draft = if meta.draft {
+        "<w:r><w:rPr><w:b/><w:color w:val=\"C00000\"/></w:rPr><w:t xml:space=\"preserve\">DRAFT — not issued · </w:t></w:r>"
+    } else {
+        ""
+    };
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr xmlns:w=\"{W}\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>{draft}<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">{} · Revision {}</w:t></w:r></w:p></w:hdr>",
+        escape(&meta.title),
+        escape(&meta.id),
+        escape(&meta.revision)
+    )
+}
+
+/// The footer: classification and organisation, and "Page X of Y" as PAGE and NUMPAGES fields.
+fn footer(meta: &DocumentMeta) -> String {
+    let field =
+        |code: &str| format!("<w:fldSimple w:instr=\" {code} \\* MERGEFORMAT \"><w:r><w:t>1</w:t></w:r></w:fldSimple>");
+    let left = [meta.classification.as_str(), meta.organisation.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr xmlns:w=\"{W}\"><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> of </w:t></w:r>{}</w:p></w:ftr>",
+        escape(&left),
+        field("PAGE"),
+        field("NUMPAGES")
+    )
+}
+
+/// A logo Word can show (PNG or JPEG), with its size in pixels.
+struct Image {
+    part: &'static str,
+    bytes: Vec<u8>,
+    width: u32,
+    height: u32,
+}
+
+impl Image {
+    fn of(logo: &Logo) -> Option<Image> {
+        let b = &logo.bytes;
+        if b.starts_with(b"\x89PNG\r\n\x1a\n") && b.len() >= 24 {
+            let number = |at: usize| u32::from_be_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]);
+            let (width, height) = (number(16), number(20));
+            return (width > 0 && height > 0).then(|| Image {
+                part: "word/media/logo.png",
+                bytes: b.clone(),
+                width,
+                height,
+            });
+        }
+        let (width, height) = jpeg_size(b)?;
+        Some(Image { part: "word/media/logo.jpeg", bytes: b.clone(), width, height })
+    }
+
+    /// The logo 1.5 cm high (narrower than the text), above the title.
+    fn paragraph(&self, text_width: u32) -> String {
+        const EMU_PER_TWIP: u64 = 635;
+        let height: u64 = 540_000;
+        let width = (height * u64::from(self.width) / u64::from(self.height)).min(u64::from(text_width) * EMU_PER_TWIP);
+        let height = width * u64::from(self.height) / u64::from(self.width);
+        format!(
+            concat!(
+                "<w:p><w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">",
+                "<wp:extent cx=\"{w}\" cy=\"{h}\"/><wp:docPr id=\"1\" name=\"Logo\"/>",
+                "<a:graphic><a:graphicData uri=\"http://schemas.openxmlformats.org/drawingml/2006/picture\">",
+                "<pic:pic><pic:nvPicPr><pic:cNvPr id=\"1\" name=\"Logo\"/><pic:cNvPicPr/></pic:nvPicPr>",
+                "<pic:blipFill><a:blip r:embed=\"rIdLogo\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>",
+                "<pic:spPr><a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"{w}\" cy=\"{h}\"/></a:xfrm>",
+                "<a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>",
+                "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+            ),
+            w = width,
+            h = height
+        )
+    }
+}
+
+/// The size of a JPEG image, from its first start-of-frame segment.
+fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut at = 2;
+    while at + 9 < b.len() {
+        if b[at] != 0xFF {
+            return None;
+        }
+        let marker = b[at + 1];
+        let length = usize::from(u16::from_be_bytes([b[at + 2], b[at + 3]]));
+        if matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) {
+            let height = u32::from(u16::from_be_bytes([b[at + 5], b[at + 6]]));
+            let width = u32::from(u16::from_be_bytes([b[at + 7], b[at + 8]]));
+            return (width > 0 && height > 0).then_some((width, height));
+        }
+        at += 2 + length;
+    }
+    None
+}

@@ -1,0 +1,236 @@
+//! WordprocessingML for the blocks: paragraphs, runs and tables, each run optionally marked as a
+//! tracked insertion or deletion. User text only ever becomes the content of `w:t` (or
+//! `w:delText`), escaped, so it can never be a field code, a hyperlink or a relationship.
+
+use super::blocks::{Align, Format, Run, Style};
+use std::fmt::Write;
+
+/// Whether a run, paragraph or row is unchanged, or a tracked insertion or deletion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Same,
+    Inserted,
+    Deleted,
+}
+
+/// Who made the tracked changes, and when (`2026-03-01T00:00:00Z`).
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub name: String,
+    pub date: String,
+}
+
+/// A run of text and whether it changed.
+pub type Marked = Vec<(Change, Run)>;
+
+/// A table row: a header row repeats on every page.
+pub struct Row {
+    pub change: Change,
+    pub head: bool,
+    pub cells: Vec<Marked>,
+}
+
+/// Text as XML character data: markup characters escaped, and the characters XML 1.0 cannot hold
+/// (control characters other than tab and line breaks, U+FFFE, U+FFFF) left out.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The body of a document being written.
+pub struct Body<'a> {
+    pub out: String,
+    author: Option<&'a Author>,
+    next_id: u32,
+    /// The width of the text between the margins, in twentieths of a point.
+    text_width: u32,
+}
+
+impl<'a> Body<'a> {
+    /// A body whose changes, if any, are `author`'s.
+    pub fn new(author: Option<&'a Author>, text_width: u32) -> Body<'a> {
+        Body { out: String::new(), author, next_id: 1, text_width }
+    }
+
+    /// The attributes of a tracked change: its ID, author and date.
+    fn mark(&mut self, tag: &str) -> String {
+        let id = self.next_id;
+        self.next_id += 1;
+        let (name, date) = self.author.map_or(("", ""), |a| (a.name.as_str(), a.date.as_str()));
+        format!("<w:{tag} w:id=\"{id}\" w:author=\"{}\" w:date=\"{}\"", escape(name), escape(date))
+    }
+
+    /// A paragraph; `mark` is the change of the paragraph itself (an inserted or deleted
+    /// paragraph), its runs carry their own.
+    pub fn paragraph(&mut self, style: Style, mark: Change, align: Option<Align>, runs: &Marked) {
+        self.out.push_str("<w:p><w:pPr>");
+        let _ = write!(self.out, "<w:pStyle w:val=\"{}\"/>", style_id(style));
+        match style {
+            Style::Bullet(level) => {
+                let _ = write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"1\"/></w:numPr>");
+            }
+            Style::Number { level, list } => {
+                let _ =
+                    write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"{}\"/></w:numPr>", list + 2);
+            }
+            _ => {}
+        }
+        match align {
+            Some(Align::Right) => self.out.push_str("<w:jc w:val=\"right\"/>"),
+            Some(Align::Center) => self.out.push_str("<w:jc w:val=\"center\"/>"),
+            _ => {}
+        }
+        if mark != Change::Same {
+            let tag = if mark == Change::Inserted { "ins" } else { "del" };
+            let open = self.mark(tag);
+            let _ = write!(self.out, "<w:rPr>{open}/></w:rPr>");
+        }
+        self.out.push_str("</w:pPr>");
+        for (change, run) in runs {
+            self.run(*change, run);
+        }
+        self.out.push_str("</w:p>");
+    }
+
+    fn run(&mut self, change: Change, run: &Run) {
+        if run.text.is_empty() {
+            return;
+        }
+        let wrapper = match change {
+            Change::Same => None,
+            Change::Inserted => Some("ins"),
+            Change::Deleted => Some("del"),
+        };
+        if let Some(tag) = wrapper {
+            let open = self.mark(tag);
+            self.out.push_str(&open);
+            self.out.push('>');
+        }
+        self.out.push_str("<w:r>");
+        self.out.push_str(&properties(run.format));
+        let text_tag = if change == Change::Deleted { "w:delText" } else { "w:t" };
+        let escaped = escape(&run.text);
+        for (i, line) in escaped.split('\n').enumerate() {
+            if i > 0 {
+                self.out.push_str("<w:br/>");
+            }
+            for (j, piece) in line.split('\t').enumerate() {
+                if j > 0 {
+                    self.out.push_str("<w:tab/>");
+                }
+                if !piece.is_empty() {
+                    let _ = write!(self.out, "<{text_tag} xml:space=\"preserve\">{piece}</{text_tag}>");
+                }
+            }
+        }
+        self.out.push_str("</w:r>");
+        if let Some(tag) = wrapper {
+            let _ = write!(self.out, "</w:{tag}>");
+        }
+    }
+
+    /// A table as wide as the text, its columns sized to their contents within that width, so a
+    /// long token wraps inside its cell instead of widening the table past the margin.
+    pub fn table(&mut self, align: &[Align], rows: &[Row]) {
+        let columns = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(1);
+        let column = self.text_width / columns as u32;
+        self.out.push_str(concat!(
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"Table\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/>",
+            "<w:tblLayout w:type=\"autofit\"/><w:tblLook w:val=\"04A0\" w:firstRow=\"1\" w:lastRow=\"0\" ",
+            "w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"0\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+        ));
+        for _ in 0..columns {
+            let _ = write!(self.out, "<w:gridCol w:w=\"{column}\"/>");
+        }
+        self.out.push_str("</w:tblGrid>");
+        for row in rows {
+            self.row(align, row, columns);
+        }
+        self.out.push_str("</w:tbl>");
+        // Two tables in a row would merge into one in Word: a paragraph keeps them apart.
+        self.out.push_str("<w:p><w:pPr><w:pStyle w:val=\"AfterTable\"/></w:pPr></w:p>");
+    }
+
+    fn row(&mut self, align: &[Align], row: &Row, columns: usize) {
+        self.out.push_str("<w:tr><w:trPr><w:cantSplit/>");
+        if row.head {
+            self.out.push_str("<w:tblHeader/>");
+        }
+        if row.change != Change::Same {
+            let open = self.mark(if row.change == Change::Inserted { "ins" } else { "del" });
+            self.out.push_str(&open);
+            self.out.push_str("/>");
+        }
+        self.out.push_str("</w:trPr>");
+        let empty = Marked::new();
+        for i in 0..columns {
+            let cell = row.cells.get(i).unwrap_or(&empty);
+            self.out.push_str("<w:tc><w:tcPr><w:tcW w:w=\"0\" w:type=\"auto\"/></w:tcPr>");
+            let align = if row.head { None } else { align.get(i).copied() };
+            let style = if row.head { Style::Heading(0) } else { Style::Body };
+            // A cell keeps its paragraph whatever happens to the row: the row carries the change.
+            self.paragraph(style, Change::Same, align, cell);
+            self.out.push_str("</w:tc>");
+        }
+        self.out.push_str("</w:tr>");
+    }
+}
+
+/// The Word style ID of a paragraph style (`Heading(0)` is a table's header cell).
+fn style_id(style: Style) -> &'static str {
+    match style {
+        Style::Title => "Title",
+        Style::Heading(0) => "TableHeading",
+        Style::Heading(1) => "Heading1",
+        Style::Heading(2) => "Heading2",
+        Style::Heading(_) => "Heading3",
+        Style::Body => "BodyText",
+        Style::Bullet(_) => "ListBullet",
+        Style::Number { .. } => "ListNumber",
+        Style::Quote => "Quote",
+        Style::Code => "SourceCode",
+    }
+}
+
+fn properties(format: Format) -> String {
+    if format == Format::default() {
+        return String::new();
+    }
+    let mut rpr = String::from("<w:rPr>");
+    if format.code {
+        rpr.push_str("<w:rStyle w:val=\"VerbatimChar\"/>");
+    }
+    if format.bold {
+        rpr.push_str("<w:b/>");
+    }
+    if format.italic {
+        rpr.push_str("<w:i/>");
+    }
+    if format.strike {
+        rpr.push_str("<w:strike/>");
+    }
+    rpr.push_str("</w:rPr>");
+    rpr
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_leaves_out_what_xml_cannot_hold() {
+        assert_eq!(escape("a<b>&\"'\u{0}\u{7}\u{1b}\u{FFFE}\tz"), "a&lt;b&gt;&amp;&quot;&apos;\tz");
+    }
+}
