@@ -6,6 +6,7 @@ mod check;
 mod corpus;
 mod delivery;
 mod diff;
+mod editors;
 mod escaping;
 mod faults;
 mod formats;
