@@ -22,11 +22,17 @@ struct Server {
     messages: Receiver<Value>,
     next_id: i64,
     published: BTreeMap<String, Vec<Value>>,
+    /// The `yaml.schemas` setting, as `engage schema --vscode` prints it for the workspace.
+    mapping: Value,
+    /// Whether the server has asked for the settings and been answered.
+    configured: bool,
 }
 
 impl Server {
-    /// The server, initialised for `root`; `None` when it is not installed (outside CI only).
-    fn start(root: &Path) -> Option<Server> {
+    /// The server, initialised for the workspace of `engage` as VS Code opens it, with the
+    /// mapping `engage schema --vscode` prints; `None` when it is not installed (outside CI only).
+    fn start(engage: &Engage) -> Option<Server> {
+        let mapping = engage.run(&["schema", "--vscode"]).json()["yaml.schemas"].clone();
         let spawned = Command::new("yaml-language-server")
             .arg("--stdio")
             .stdin(Stdio::piped())
@@ -53,14 +59,21 @@ impl Server {
             }
         });
         let input = child.stdin.take().unwrap();
-        let mut server = Server { child, input, messages, next_id: 0, published: BTreeMap::new() };
+        let mut server =
+            Server { child, input, messages, next_id: 0, published: BTreeMap::new(), mapping, configured: false };
         let capabilities = json!({
             "workspace": {"configuration": true},
             "textDocument": {"completion": {"completionItem": {"snippetSupport": true}}},
         });
-        server.request("initialize", json!({"processId": null, "rootUri": uri(root), "capabilities": capabilities}));
+        let root = uri(engage.path());
+        server.request("initialize", json!({"processId": null, "rootUri": root, "capabilities": capabilities}));
         server.notify("initialized", json!({}));
         server.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+        // Files opened before the server has its settings would be checked without the mapping.
+        while !server.configured {
+            let message = server.messages.recv_timeout(PATIENCE).expect("the server asks for its settings");
+            server.dispatch(message);
+        }
         Some(server)
     }
 
@@ -103,7 +116,10 @@ impl Server {
         match (message.get("id"), message["method"].as_str()) {
             (Some(id), Some(method)) => {
                 let result = match method {
-                    "workspace/configuration" => configuration(&message["params"]["items"]),
+                    "workspace/configuration" => {
+                        self.configured = true;
+                        configuration(&message["params"]["items"], &self.mapping)
+                    }
                     _ => Value::Null,
                 };
                 self.send(json!({"jsonrpc": "2.0", "id": id, "result": result}));
@@ -152,10 +168,13 @@ impl Drop for Server {
     }
 }
 
-/// The settings an editor sends: validation and completion on, and no download of the public
-/// schema catalogue (the tests run offline, and it would match nothing of engage's).
-fn configuration(items: &Value) -> Value {
-    let yaml = json!({"validate": true, "completion": true, "hover": true, "schemaStore": {"enable": false}});
+/// The settings an editor sends: validation and completion on, engage's mapping of schemas to
+/// files, and no download of the public schema catalogue (the tests run offline).
+fn configuration(items: &Value, mapping: &Value) -> Value {
+    let yaml = json!({
+        "validate": true, "completion": true, "hover": true,
+        "schemaStore": {"enable": false}, "schemas": mapping,
+    });
     let sections = items.as_array().map(Vec::as_slice).unwrap_or_default();
     sections.iter().map(|item| if item["section"] == "yaml" { yaml.clone() } else { json!({}) }).collect()
 }
@@ -200,7 +219,7 @@ fn valid_files_show_no_diagnostics() {
     assert_eq!(fresh.run(&["init", "ws"]).code, 0);
     let files: Vec<PathBuf> = [yaml_files(samples.path()), yaml_files(&fresh.path().join("ws"))].concat();
     assert_eq!(files.len(), 17 + 3);
-    let Some(mut server) = Server::start(samples.path()) else { return };
+    let Some(mut server) = Server::start(&samples) else { return };
     files.iter().for_each(|f| server.open(f));
     for file in &files {
         let diagnostics = server.diagnostics(file);
@@ -218,19 +237,22 @@ const FAULTS: [(&str, &str, &str); 6] = [
     ("engagements/kittiwake-foods/lessons-learned.yaml", "met: true", "met: yes"),
 ];
 
-// Each fault is underlined in the editor on the line where `engage validate` reports it.
+// Each fault is underlined in the editor on the line where `engage validate` reports it; the
+// first file has lost its schema line, and is checked through the `yaml.schemas` mapping.
 #[test]
 fn faults_show_where_engage_reports_them() {
     let engage = Engage::samples();
-    for (file, from, to) in FAULTS {
+    for (i, (file, from, to)) in FAULTS.into_iter().enumerate() {
         let text = engage.read(file);
         assert!(text.contains(from), "{file} holds {from:?}");
-        engage.write(file, &text.replacen(from, to, 1));
+        let text = text.replacen(from, to, 1);
+        let text = if i == 0 { text.split_once('\n').unwrap().1.to_string() } else { text };
+        engage.write(file, &text);
     }
     let run = engage.run(&["validate", "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let findings = run.json()["findings"].as_array().unwrap().clone();
-    let Some(mut server) = Server::start(engage.path()) else { return };
+    let Some(mut server) = Server::start(&engage) else { return };
     FAULTS.iter().for_each(|(file, ..)| server.open(&engage.path().join(file)));
     for (file, ..) in FAULTS {
         let lines: Vec<u64> =
@@ -270,7 +292,7 @@ fn completion_inserts_each_top_level_key() {
         engage.write(&relative, &format!("# yaml-language-server: $schema=../../.engage/schemas/{schema}\n{first}\n"));
         files.push((schema, engage.path().join(relative), if kind.is_some() { 2 } else { 1 }));
     }
-    let Some(mut server) = Server::start(engage.path()) else { return };
+    let Some(mut server) = Server::start(&engage) else { return };
     for (schema, file, line) in &files {
         server.open(file);
         let items = server.completion(file, *line, 0);
@@ -309,7 +331,7 @@ fn snippets_insert_valid_skeletons() {
     let engage = Engage::minimal();
     let _ = std::fs::remove_dir_all(engage.path().join("engagements"));
     assert_eq!(engage.run(&["schema", "--write"]).code, 0);
-    let Some(mut server) = Server::start(engage.path()) else { return };
+    let Some(mut server) = Server::start(&engage) else { return };
     for (schema, kind) in SCHEMAS.iter().filter_map(|(s, k)| Some((s, (*k)?))) {
         let relative = format!("engagements/abc/{schema}.yaml");
         let link = format!("# yaml-language-server: $schema=../../.engage/schemas/{schema}\n");
