@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Verify(args) => cmd::verify::run(dir, &args),
         Command::Report(args) => cmd::report::run(dir, &args),
         Command::Explain(args) => cmd::explain::run(&args.rule),
-        Command::Schema(args) => cmd::schema::run(args.kind.as_deref()),
+        Command::Schema(args) => cmd::schema::run(dir, &args),
         Command::Completions(args) => cmd::completions::run(args.shell),
         Command::Generate(args) => {
             let shape = crate::generate::Shape {

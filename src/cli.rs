@@ -40,7 +40,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Say what a compliance rule checks, why, and how to fix its findings.
     Explain(ExplainArgs),
-    /// Print the JSON Schema of a kind, or list the kinds.
+    /// Print the JSON Schemas, or write them into the workspace for editors and validators.
     Schema(SchemaArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
@@ -331,8 +331,17 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// The kind (e.g. StatementOfWork or statement-of-work); without it, the kinds are listed.
+    /// The kind (e.g. StatementOfWork or statement-of-work), or `settings`, `common` or
+    /// `document`; without it, every schema, as one JSON object keyed by file name.
+    #[arg(conflicts_with_all = ["write", "vscode"])]
     pub kind: Option<String>,
+    /// Write the schemas into the workspace's .engage/schemas/ (after an upgrade of engage), where
+    /// the data files' `# yaml-language-server: $schema=` lines point.
+    #[arg(long, conflicts_with = "vscode")]
+    pub write: bool,
+    /// Print the `yaml.schemas` setting that maps the schemas to the workspace's files in VS Code.
+    #[arg(long)]
+    pub vscode: bool,
 }
 
 #[derive(Debug, Args)]

@@ -93,7 +93,10 @@ impl Error {
             Error::Settings { .. } | Error::InvalidSettings { .. } => {
                 "correct engage.yaml as shown; README.md lists the settings".into()
             }
-            Error::UnknownKind(_) => format!("use one of: {}", crate::model::Kind::ALL.map(|k| k.name()).join(", ")),
+            Error::UnknownKind(_) => {
+                let kinds = crate::model::Kind::ALL.map(|k| k.name()).join(", ");
+                format!("use one of: {kinds}; or settings, common or document for the other schemas")
+            }
             Error::UnknownRule(_) => "`engage check --list-rules` lists the rules".into(),
             Error::WorkspaceExists { .. } => "choose an empty or new folder".into(),
             Error::BadDocumentId(_) => {

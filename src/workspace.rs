@@ -111,15 +111,18 @@ impl Workspace {
     /// The workspace containing `start` (the current folder when `None`): the nearest folder,
     /// `start` included, that holds `engage.yaml`.
     pub fn find(start: Option<&Path>) -> Result<Workspace, Error> {
+        Workspace::open(&Workspace::root_of(start)?)
+    }
+
+    /// The root folder of the workspace containing `start`, without reading its settings (which
+    /// may be what the caller is about to help repair).
+    pub fn root_of(start: Option<&Path>) -> Result<PathBuf, Error> {
         let start = match start {
             Some(dir) => dir.to_path_buf(),
             None => std::env::current_dir().map_err(|e| Error::read(".", e))?,
         };
-        let root = start
-            .ancestors()
-            .find(|dir| dir.join(SETTINGS_FILE).is_file())
-            .ok_or_else(|| Error::NoWorkspace { start: start.clone() })?;
-        Workspace::open(root)
+        let root = start.ancestors().find(|dir| dir.join(SETTINGS_FILE).is_file()).map(Path::to_path_buf);
+        root.ok_or(Error::NoWorkspace { start })
     }
 
     pub fn open(root: &Path) -> Result<Workspace, Error> {

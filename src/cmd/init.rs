@@ -26,11 +26,9 @@ pub fn run(dir: Option<&Path>) -> Result<Outcome, Error> {
     }
     let mut files: Vec<(String, String)> =
         vec![(SETTINGS_FILE.into(), include_str!("../../samples/engage.yaml").into())];
-    for (path, text) in EXAMPLE {
-        files.push((path.into(), text.replace("$schema=../../../schemas/", "$schema=../../.engage/schemas/")));
-    }
+    files.extend(EXAMPLE.map(|(path, text)| (path.into(), text.into())));
     for (name, text) in schemas::FILES {
-        files.push((format!(".engage/schemas/{name}"), text.into()));
+        files.push((format!("{}/{name}", schemas::FOLDER), text.into()));
     }
     for (path, text) in &files {
         output::write_atomic(&root.join(path), text.as_bytes())?;

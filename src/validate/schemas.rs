@@ -6,11 +6,14 @@ use jsonschema::{Registry, Validator};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-/// Where the schemas say they live; relative `$ref`s resolve against it.
-pub const BASE: &str = "https://engage.example/schemas/v1/";
+/// Where engage's own validator files the schemas, so that their relative `$ref`s find each other.
+/// The files carry no `$id`: a standard validator then resolves `common.schema.json` beside the
+/// file it was given, where `engage init` and `engage schema --write` put it, instead of
+/// fetching it from an address where nothing is published.
+const BASE: &str = "engage:///schemas/";
 
 /// Every schema file: `(file name, text)`.
-pub const FILES: [(&str, &str); 10] = [
+pub const FILES: [(&str, &str); 11] = [
     ("common.schema.json", include_str!("../../schemas/common.schema.json")),
     ("engagement.schema.json", include_str!("../../schemas/engagement.schema.json")),
     ("proposal.schema.json", include_str!("../../schemas/proposal.schema.json")),
@@ -21,19 +24,32 @@ pub const FILES: [(&str, &str); 10] = [
     ("complaint.schema.json", include_str!("../../schemas/complaint.schema.json")),
     ("decision-log.schema.json", include_str!("../../schemas/decision-log.schema.json")),
     ("settings.schema.json", include_str!("../../schemas/settings.schema.json")),
+    ("document.schema.json", include_str!("../../schemas/document.schema.json")),
 ];
 
 /// The schema of `engage.yaml`.
 pub const SETTINGS: &str = "settings.schema.json";
 
-pub fn file_name(kind: Kind) -> String {
-    format!("{}.schema.json", kind.stem())
+/// The schema of any data file, which selects its kind's schema by `kind:`: for validators and
+/// editors that map one schema to many files (engage itself validates each file by its kind).
+pub const DOCUMENT: &str = "document.schema.json";
+
+/// Where a workspace keeps copies of the schemas, for editors and validators that read files;
+/// the data files' `# yaml-language-server: $schema=` lines point here.
+pub const FOLDER: &str = ".engage/schemas";
+
+/// A schema file by name: a kind (`StatementOfWork`, `statement-of-work`) or the stem of
+/// another schema file (`settings`, `common`, `document`).
+pub fn named(name: &str) -> Option<(&'static str, &'static str)> {
+    let file = match name.parse::<Kind>() {
+        Ok(kind) => file_name(kind),
+        Err(()) => format!("{name}.schema.json"),
+    };
+    FILES.into_iter().find(|(n, _)| *n == file)
 }
 
-/// The text of a kind's schema, as `engage schema KIND` prints it.
-pub fn text(kind: Kind) -> &'static str {
-    let name = file_name(kind);
-    FILES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).unwrap_or_default()
+pub fn file_name(kind: Kind) -> String {
+    format!("{}.schema.json", kind.stem())
 }
 
 /// Compiled validators and the parsed schema documents (read for descriptions and suggestions).
@@ -68,6 +84,7 @@ impl Schemas {
             .map(|name| {
                 let schema = Schemas::find(&documents, &name).cloned().unwrap_or_default();
                 jsonschema::options()
+                    .with_base_uri(format!("{BASE}{name}"))
                     .with_registry(&registry)
                     .should_validate_formats(true)
                     .build(&schema)
@@ -171,5 +188,84 @@ mod tests {
             undescribed(&serde_json::from_str(text).unwrap(), name.to_string(), &mut missing);
         }
         assert!(missing.is_empty(), "{missing:#?}");
+    }
+
+    /// Every sub-schema of every file with its path, for the shape checks below.
+    fn nodes() -> Vec<(String, Value)> {
+        fn walk(node: &Value, path: String, out: &mut Vec<(String, Value)>) {
+            match node {
+                Value::Object(map) => {
+                    out.push((path.clone(), node.clone()));
+                    map.iter().for_each(|(k, v)| walk(v, format!("{path}/{k}"), out));
+                }
+                Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| walk(v, format!("{path}/{i}"), out)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        FILES.iter().for_each(|(name, text)| walk(&serde_json::from_str(text).unwrap(), name.to_string(), &mut out));
+        out
+    }
+
+    /// Editors show what each choice means: every list of choices that a user writes has one
+    /// description per value (the `if` of a condition is no choice of the user's).
+    #[test]
+    fn every_choice_is_described() {
+        let undescribed: Vec<String> = nodes()
+            .into_iter()
+            .filter(|(path, node)| node.get("enum").is_some() && !path.contains("/if/"))
+            .filter(|(_, node)| {
+                let described = node.get("enumDescriptions").and_then(Value::as_array).map(Vec::len);
+                described != node["enum"].as_array().map(Vec::len)
+            })
+            .map(|(path, _)| path)
+            .collect();
+        assert!(undescribed.is_empty(), "{undescribed:#?}");
+    }
+
+    /// A `$ref` with a constraint beside it reads as an `allOf` in the YAML language server, which
+    /// then completes the key without its colon; a standard validator resolves relative `$ref`s
+    /// against a `$id`, an address where nothing is published. Neither may come back.
+    #[test]
+    fn schemas_keep_the_shape_editors_and_validators_read() {
+        const ANNOTATIONS: [&str; 6] = ["$ref", "description", "title", "examples", "default", "$comment"];
+        for (path, node) in nodes() {
+            let Some(map) = node.as_object() else { continue };
+            assert!(!map.contains_key("$id"), "{path} has a $id");
+            if map.contains_key("$ref") {
+                let beside: Vec<&String> = map.keys().filter(|k| !ANNOTATIONS.contains(&k.as_str())).collect();
+                assert!(beside.is_empty(), "{path}: {beside:?} beside $ref");
+            }
+        }
+    }
+
+    /// Each kind offers one snippet in an empty file, and it validates with engage's own validator.
+    #[test]
+    fn every_kind_has_a_valid_snippet() {
+        let schemas = Schemas::shared().unwrap();
+        for kind in Kind::ALL {
+            let name = file_name(kind);
+            let (_, text) = named(kind.name()).unwrap();
+            let schema: Value = serde_json::from_str(text).unwrap();
+            let snippets = schema["defaultSnippets"].as_array().expect("a defaultSnippets list");
+            assert_eq!(snippets.len(), 1, "{name}");
+            assert_eq!(snippets[0]["label"], format!("New {}", kind.name()));
+            let body = accepted(&snippets[0]["body"]);
+            let errors: Vec<String> = schemas.validator(&name).iter_errors(&body).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{name}: {errors:#?}");
+        }
+    }
+
+    /// A snippet body as accepted unchanged: each `${n:value}` placeholder becomes its value.
+    fn accepted(body: &Value) -> Value {
+        match body {
+            Value::String(text) => match text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
+                Some(placeholder) => Value::String(placeholder.split_once(':').map_or("", |(_, v)| v).to_string()),
+                None => body.clone(),
+            },
+            Value::Array(items) => Value::Array(items.iter().map(accepted).collect()),
+            Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), accepted(v))).collect()),
+            other => other.clone(),
+        }
     }
 }

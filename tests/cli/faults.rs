@@ -44,7 +44,7 @@ fn all_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     files_below(dir, true)
 }
 
-fn files_below(dir: &Path, hidden: bool) -> BTreeMap<String, Vec<u8>> {
+pub fn files_below(dir: &Path, hidden: bool) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {

@@ -9,6 +9,8 @@ fn init_writes_a_valid_workspace() {
     let proposal = engage.read("new/engagements/ostara-energie/proposal.yaml");
     assert!(proposal.starts_with("# yaml-language-server: $schema=../../.engage/schemas/proposal.schema.json\n"));
     assert!(engage.path().join("new/.engage/schemas/common.schema.json").is_file());
+    let settings = engage.read("new/engage.yaml");
+    assert!(settings.starts_with("# yaml-language-server: $schema=.engage/schemas/settings.schema.json\n"));
 
     let run = engage.run(&["-C", "new", "validate"]);
     assert_eq!(run.code, 0, "{}", run.stdout);

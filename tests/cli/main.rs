@@ -9,6 +9,7 @@ mod corpus;
 mod delivery;
 mod diff;
 mod docx;
+mod editors;
 mod escaping;
 mod failures;
 mod faults;

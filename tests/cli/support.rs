@@ -49,7 +49,8 @@ distribution: [{name: Eve Manager}]
 
 impl Engage {
     pub fn empty() -> Engage {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+        // Not hidden (`.tmpXXXX`): editors' file patterns do not match paths through hidden folders.
+        let dir = tempfile::Builder::new().prefix("engage-").tempdir().expect("a temporary folder");
         Engage { dir }
     }
 
