@@ -19,6 +19,8 @@
 //!
 //! 7. [`report`]: the management review across the workspace, with charts drawn by engage.
 //!
+//! [`serve`] previews all of it in a browser: it runs `build` and `check` again on every save.
+//!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
 
@@ -43,6 +45,7 @@ pub mod progress;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod source;
 mod suggest;
 pub mod validate;
