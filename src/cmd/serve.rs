@@ -91,8 +91,8 @@ fn watch(shared: Arc<Shared>, rebuilding: Arc<Mutex<()>>, mut stamps: Stamps, ou
                 Ok(_) => "the build stopped (the page shows why)".to_string(),
                 Err(_) => "the workspace cannot be loaded (the page shows why)".to_string(),
             };
-            shared.replace(snapshot);
             outln!("changed {}: {result} in {:.2} s", changed.join(", "), started.elapsed().as_secs_f64());
+            shared.replace(snapshot);
         }
     });
 }

@@ -25,6 +25,7 @@ pub mod redline;
 pub mod release;
 mod report;
 mod schema;
+mod serve;
 mod sow;
 mod support;
 mod text;

@@ -1,0 +1,197 @@
+//! `engage serve` as its users meet it: the real binary on an ephemeral port, asked over plain
+//! HTTP, and a page open in headless Chromium while the data changes on disk.
+
+use crate::release::{SOW, SOW_FILE, edit};
+use crate::support::Engage;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+const TITLE: &str = "Statement of Work – Project Compass route and depot optimisation";
+const EDITED: &str = "Statement of Work – Project Lodestar route and depot optimisation";
+
+/// `engage serve --port 0` running on a workspace; killed when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Served {
+    fn start(engage: &Engage) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_engage"))
+            .args(["serve", "--port", "0"])
+            .current_dir(engage.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("engage runs");
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let log = Arc::new(Mutex::new(String::new()));
+        let (url, found) = mpsc::channel();
+        let kept = log.clone();
+        // Read to the end: a full pipe would stop the server's next terminal line.
+        std::thread::spawn(move || {
+            for line in stdout.lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http://") {
+                    let _ = url.send(line[at..].split_whitespace().next().unwrap().to_string());
+                }
+                kept.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let mut served = Served { child, port: 0, log };
+        let url = found.recv_timeout(Duration::from_secs(180)).expect("engage serve prints its URL");
+        let port = url.trim_start_matches("http://127.0.0.1:").trim_end_matches('/');
+        served.port = port.parse().unwrap_or_else(|_| panic!("{url} is not on 127.0.0.1"));
+        served
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// The status and body of a request sent as written (the path is not normalised).
+    fn request(&self, method: &str, path: &str, host: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(stream, "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{response}"));
+        (status, response.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_string()))
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.request("GET", path, &format!("127.0.0.1:{}", self.port))
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The ID of every sample data file.
+fn sample_ids(engage: &Engage) -> Vec<String> {
+    let mut ids = Vec::new();
+    for folder in std::fs::read_dir(engage.path().join("engagements")).unwrap() {
+        for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {
+            let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+            let id = text.lines().find_map(|l| l.strip_prefix("id: ")).expect("every sample has an ID");
+            ids.push(id.trim().to_string());
+        }
+    }
+    assert!(ids.len() >= 15, "{ids:?}");
+    ids
+}
+
+// Only generated pages and files of the output folder are served; other hosts, other methods
+// and every way out of the folder are refused; the socket is bound to 127.0.0.1 only.
+#[test]
+fn serve_answers_only_what_it_should() {
+    let engage = Engage::samples();
+    let served = Served::start(&engage);
+    let (status, index) = served.get("/");
+    assert_eq!(status, 200, "{index}");
+    for id in sample_ids(&engage) {
+        assert!(index.contains(&format!("<a href=\"/doc/{id}\">{id}</a>")), "{id} is not in the index:\n{index}");
+    }
+    let (status, html) = served.get(&format!("/out/{SOW}.html"));
+    assert_eq!((status, html.contains(TITLE)), (200, true), "{html}");
+
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(engage.path().join("engage.yaml"), engage.path().join("out/settings.html")).unwrap();
+    for path in [
+        "/../engage.yaml",
+        "/out/../engage.yaml",
+        "/out/%2e%2e/engage.yaml",
+        "/out/%2e%2e%2fengage.yaml",
+        "/out/..%2Fengage.yaml",
+        "/out/%2E%2E%2Fengage.yaml",
+        "/%2e%2e/engage.yaml",
+        "/engage.yaml",
+        "/out/settings.html",
+        "/out/.engage.lock",
+        "/doc/../engage.yaml",
+    ] {
+        let (status, body) = served.get(path);
+        assert_eq!(status, 404, "{path}: {body}");
+        assert!(!body.contains("Harbour & Finch"), "{path} leaks the settings: {body}");
+    }
+
+    let port = served.port;
+    for host in [format!("evil.example:{port}"), format!("127.0.0.1:{}", port.wrapping_add(1)), String::new()] {
+        assert_eq!(served.request("GET", "/", &host).0, 403, "Host: {host}");
+    }
+    assert_eq!(served.request("GET", "/", &format!("localhost:{port}")).0, 200);
+    for method in ["POST", "PUT", "DELETE", "PATCH"] {
+        assert_eq!(served.request(method, "/", &format!("localhost:{port}")).0, 405, "{method}");
+    }
+    #[cfg(target_os = "linux")]
+    assert_eq!(listening_addresses(port), ["0100007F"], "bound to 127.0.0.1 only");
+}
+
+/// The local addresses (as the kernel writes them) of the sockets listening on `port`.
+#[cfg(target_os = "linux")]
+fn listening_addresses(port: u16) -> Vec<String> {
+    let mut found = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        for line in std::fs::read_to_string(table).unwrap_or_default().lines().skip(1) {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (address, listening) = (fields[1], fields[3] == "0A");
+            if listening && address.ends_with(&format!(":{port:04X}")) {
+                found.push(address.split(':').next().unwrap().to_string());
+            }
+        }
+    }
+    found
+}
+
+/// Reads the event stream until an event with this data arrives.
+fn await_event(stream: &mut BufReader<TcpStream>, data: &str) {
+    let mut line = String::new();
+    while line.trim_end() != format!("data: {data}") {
+        line.clear();
+        assert!(stream.read_line(&mut line).unwrap() > 0, "the event stream ended before data: {data}");
+    }
+}
+
+// A save reaches open pages as an event within a second; the page shows the new data, the
+// located finding of a broken file instead of the outdated document, and the document again
+// once the file is corrected.
+#[test]
+fn every_save_is_announced_and_rebuilt() {
+    let engage = Engage::samples();
+    let served = Served::start(&engage);
+    let mut events = TcpStream::connect(("127.0.0.1", served.port)).unwrap();
+    events.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(events, "GET /events HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", served.port).unwrap();
+    let mut events = BufReader::new(events);
+    await_event(&mut events, "1");
+
+    let saved = Instant::now();
+    edit(&engage, SOW_FILE, &format!("title: {TITLE}"), &format!("title: {EDITED}"));
+    await_event(&mut events, "2");
+    let elapsed = saved.elapsed();
+    assert!(elapsed < Duration::from_secs(2), "the rebuild was announced after {elapsed:?}");
+    let (_, page) = served.get(&format!("/doc/{SOW}"));
+    assert!(page.contains(&format!("<title>{SOW} {EDITED}</title>")), "{page}");
+    assert!(served.log.lock().unwrap().contains(&format!("changed {SOW_FILE}: rebuilt in ")));
+
+    edit(&engage, SOW_FILE, &format!("title: {EDITED}"), &format!("title: {EDITED}\n  broken: [unclosed"));
+    await_event(&mut events, "3");
+    let (_, page) = served.get(&format!("/doc/{SOW}"));
+    assert!(page.contains(&format!("<code>{SOW_FILE}:5:9</code> error YAML-001")), "{page}");
+    assert!(!page.contains(EDITED), "a stopped build shows no outdated document:\n{page}");
+
+    edit(&engage, SOW_FILE, "\n  broken: [unclosed", "");
+    await_event(&mut events, "4");
+    let (_, page) = served.get(&format!("/doc/{SOW}"));
+    assert!(page.contains(&format!("<title>{SOW} {EDITED}</title>")), "{page}");
+}
