@@ -1,7 +1,7 @@
 //! `engage serve` as its users meet it: the real binary on an ephemeral port, asked over plain
 //! HTTP, and a page open in headless Chromium while the data changes on disk.
 
-use crate::release::{SOW, SOW_FILE, edit};
+use crate::release::{SOW, SOW_FILE, edit, released_twice};
 use crate::support::Engage;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -194,4 +194,152 @@ fn every_save_is_announced_and_rebuilt() {
     await_event(&mut events, "4");
     let (_, page) = served.get(&format!("/doc/{SOW}"));
     assert!(page.contains(&format!("<title>{SOW} {EDITED}</title>")), "{page}");
+}
+
+// A document page lists its revisions with redlines between them and against the working copy;
+// the redline is the one `engage diff --format html` writes; the index shows the revision and how
+// the working copy stands against it.
+#[test]
+fn revisions_and_redlines_are_one_click_away() {
+    let engage = released_twice();
+    let served = Served::start(&engage);
+    let (status, page) = served.get(&format!("/doc/{SOW}"));
+    assert_eq!(status, 200, "{page}");
+    for link in [
+        format!("<a href=\"/doc/{SOW}/redline?from=1&amp;to=2\">redline from 1</a>"),
+        format!("<a href=\"/doc/{SOW}/redline?from=2&amp;to=working\">redline to working copy</a>"),
+        format!("<a href=\"/out/{SOW}.pdf\">PDF</a>"),
+    ] {
+        assert!(page.contains(&link), "{link} is not on the page:\n{page}");
+    }
+    let (status, redline) = served.get(&format!("/doc/{SOW}/redline?from=1&to=2"));
+    assert_eq!(status, 200, "{redline}");
+    let diff = engage.run(&["diff", SOW, "--from", "1", "--to", "2", "--format", "html"]);
+    assert_eq!(redline, diff.stdout);
+    assert!(redline.contains("revision 1 → revision 2: 4 lines added, 0 removed, 3 changed; 5 changes in the data."));
+    let (status, unknown) = served.get(&format!("/doc/{SOW}/redline?from=9&to=working"));
+    assert_eq!(status, 404, "{unknown}");
+    let (_, index) = served.get("/?status=issued");
+    assert!(
+        index.contains(&format!("<a href=\"/doc/{SOW}\">{SOW}</a></td><td>{TITLE}</td><td>2</td><td>issued</td>")),
+        "{index}"
+    );
+    let (_, drafts) = served.get("/?status=draft");
+    assert!(!drafts.contains(&format!("/doc/{SOW}\"")) && drafts.contains("/doc/CR-NWL-2026-001\""), "{drafts}");
+}
+
+/// Headless Chromium driven over its DevTools pipe (fd 3 in, fd 4 out, messages ended by NUL),
+/// with one page open; killed when dropped.
+struct Browser {
+    child: Child,
+    input: std::process::ChildStdin,
+    output: BufReader<std::process::ChildStdout>,
+    session: String,
+    next: u64,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// `None` when there is no Chromium (outside CI only).
+    fn open(url: &str) -> Option<Browser> {
+        if !crate::support::have("chromium", "apt-get install chromium") {
+            return None;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        // The shell gives Chromium the pipe on fds 3 and 4: std offers no other way without unsafe code.
+        let command = format!(
+            "exec chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+             --disable-component-update --disable-sync --user-data-dir='{}' --remote-debugging-pipe about:blank \
+             3<&0 4>&1 >/dev/null 2>&1",
+            profile.path().display()
+        );
+        let mut child =
+            Command::new("sh").args(["-c", &command]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+        let (input, output) = (child.stdin.take().unwrap(), BufReader::new(child.stdout.take().unwrap()));
+        let mut browser = Browser { child, input, output, session: String::new(), next: 0, _profile: profile };
+        let target = browser.call(None, "Target.createTarget", serde_json::json!({"url": url}));
+        let target = target["targetId"].clone();
+        let attached =
+            browser.call(None, "Target.attachToTarget", serde_json::json!({"targetId": target, "flatten": true}));
+        browser.session = attached["sessionId"].as_str().unwrap().to_string();
+        Some(browser)
+    }
+
+    fn call(&mut self, session: Option<&str>, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.next += 1;
+        let mut message = serde_json::json!({"id": self.next, "method": method, "params": params});
+        if let Some(session) = session {
+            message["sessionId"] = session.into();
+        }
+        self.input.write_all(format!("{message}\0").as_bytes()).unwrap();
+        loop {
+            let mut bytes = Vec::new();
+            assert!(self.output.read_until(0, &mut bytes).unwrap() > 0, "chromium closed its pipe");
+            bytes.pop();
+            let reply: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            if reply["id"] == self.next {
+                assert!(reply.get("error").is_none(), "{method}: {reply}");
+                return reply["result"].clone();
+            }
+        }
+    }
+
+    /// The value of a JavaScript expression in the open page.
+    fn eval(&mut self, expression: &str) -> String {
+        let session = self.session.clone();
+        let params = serde_json::json!({"expression": expression, "returnByValue": true});
+        let result = self.call(Some(&session), "Runtime.evaluate", params);
+        result["result"]["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// How long until the expression's value contains `wanted` (at most `limit`, else a panic).
+    fn until(&mut self, expression: &str, wanted: &str, limit: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            let value = self.eval(expression);
+            if value.contains(wanted) {
+                return started.elapsed();
+            }
+            assert!(started.elapsed() < limit, "{wanted:?} not in {expression} after {limit:?}:\n{value}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const BODY_TEXT: &str = "document.body ? document.body.innerText : ''";
+
+// The preview in a real browser: the index lists every sample document; an open document page
+// follows the file on disk without a manual reload: a new title within 2 s, the located
+// finding when the YAML is broken, the document again when it is fixed.
+#[test]
+fn an_open_page_follows_the_data_in_chromium() {
+    let engage = Engage::samples();
+    let served = Served::start(&engage);
+    let Some(mut index) = Browser::open(&served.url("/")) else { return };
+    let wait = Duration::from_secs(60);
+    for id in sample_ids(&engage) {
+        index.until(BODY_TEXT, &id, wait);
+    }
+    drop(index);
+    let mut page = Browser::open(&served.url(&format!("/doc/{SOW}"))).unwrap();
+    page.until("document.title", TITLE, wait);
+    page.until(BODY_TEXT, "No revision issued yet.", wait);
+
+    edit(&engage, SOW_FILE, &format!("title: {TITLE}"), &format!("title: {EDITED}"));
+    let elapsed = page.until("document.title", EDITED, Duration::from_secs(2));
+    eprintln!("the open page showed the new title {elapsed:?} after the save");
+
+    edit(&engage, SOW_FILE, &format!("title: {EDITED}"), &format!("title: {EDITED}\n  broken: [unclosed"));
+    page.until(BODY_TEXT, &format!("{SOW_FILE}:5:9 error YAML-001"), Duration::from_secs(5));
+    assert!(!page.eval(BODY_TEXT).contains("Lodestar"), "{}", page.eval(BODY_TEXT));
+
+    edit(&engage, SOW_FILE, "\n  broken: [unclosed", "");
+    page.until("document.title", EDITED, Duration::from_secs(5));
 }
