@@ -65,7 +65,10 @@ pub fn handle(shared: &Shared, request: Request) {
     let url = request.url().to_owned();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if path == "/events" {
-        return events(shared, request);
+        return match request.method() {
+            Method::Get => events(shared, request),
+            _ => reply(request, Response::from_data(Vec::new()).with_header(event_stream())),
+        };
     }
     let snapshot = shared.snapshot();
     let response = match &snapshot.view {
@@ -151,6 +154,7 @@ fn redline_page(view: &View, doc: &crate::model::Document, query: &str) -> Reply
 /// 15 seconds so a closed page is noticed (its write fails).
 fn events(shared: &Shared, request: Request) {
     let mut writer = request.into_writer();
+    // Straight to the socket, flushed after each event: an endless stream is no tiny_http response.
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n";
     let mut sent = None;
     let mut generation = *shared.generation.lock().unwrap_or_else(|e| e.into_inner());
@@ -221,6 +225,10 @@ fn decode(text: &str) -> String {
 fn reply(request: Request, response: Reply) {
     // A page closed before its answer arrived is nothing to report.
     let _ = request.respond(response);
+}
+
+fn event_stream() -> Header {
+    Header::from_bytes("Content-Type", "text/event-stream").expect("a valid header")
 }
 
 fn no_store() -> Header {

@@ -70,6 +70,7 @@ pub fn status(view: &View, doc: &Document) -> (String, &'static str, String) {
 pub fn index(view: &View, filter: &Filter) -> String {
     let corpus = &view.checked.loaded.corpus;
     let counts = open_findings(&view.checked.findings);
+    let registers = registers(corpus);
     let mut out = String::from("<h1>Engagements</h1>\n");
     if !view.built {
         out.push_str("<p class=\"banner\">The last build stopped: the outputs are not current. See the findings of each document below.</p>\n");
@@ -89,13 +90,28 @@ pub fn index(view: &View, filter: &Filter) -> String {
         let stage = engagement.text("stage").unwrap_or("—");
         let _ = write!(
             out,
-            "<h2>{} · {}</h2>\n<p>Stage: {}</p>\n<table>\n<tr><th>Kind</th><th>ID</th><th>Title</th><th>Revision</th><th>Status</th><th>Open findings</th></tr>\n{rows}</table>\n",
+            "<h2>{} · {}</h2>\n<p>Stage: {}{}</p>\n<table>\n<tr><th>Kind</th><th>ID</th><th>Title</th><th>Revision</th><th>Status</th><th>Open findings</th></tr>\n{rows}</table>\n",
             escape(id),
             escape(engagement.title()),
-            escape(stage)
+            escape(stage),
+            registers.get(&engagement.file).map_or("", String::as_str)
         );
     }
     out
+}
+
+/// Links to each engagement's registers, as `build` writes them, by the engagement's file.
+fn registers(corpus: &crate::model::Corpus) -> HashMap<FileId, String> {
+    let mut links: HashMap<FileId, String> = HashMap::new();
+    for (register, engagement) in crate::render::register::all(corpus) {
+        let id = escape(&register.id(engagement));
+        let _ = write!(
+            links.entry(engagement.file).or_default(),
+            " · <a href=\"/out/{id}.html\">{}</a> (<a href=\"/out/{id}.pdf\">PDF</a>)",
+            register.label()
+        );
+    }
+    links
 }
 
 fn filter_form(filter: &Filter) -> String {

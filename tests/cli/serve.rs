@@ -104,6 +104,9 @@ fn serve_answers_only_what_it_should() {
     }
     let (status, html) = served.get(&format!("/out/{SOW}.html"));
     assert_eq!((status, html.contains(TITLE)), (200, true), "{html}");
+    assert!(index.contains("<a href=\"/out/ESR-NWL-2026.html\">Escalation Register</a>"), "{index}");
+    let (status, register) = served.get("/out/ESR-NWL-2026.html");
+    assert_eq!((status, register.contains("ESC-NWL-2026-002")), (200, true), "{register}");
 
     #[cfg(unix)]
     std::os::unix::fs::symlink(engage.path().join("engage.yaml"), engage.path().join("out/settings.html")).unwrap();
@@ -130,6 +133,9 @@ fn serve_answers_only_what_it_should() {
         assert_eq!(served.request("GET", "/", &host).0, 403, "Host: {host}");
     }
     assert_eq!(served.request("GET", "/", &format!("localhost:{port}")).0, 200);
+    for path in ["/", "/events"] {
+        assert_eq!(served.request("HEAD", path, &format!("localhost:{port}")), (200, String::new()), "HEAD {path}");
+    }
     for method in ["POST", "PUT", "DELETE", "PATCH"] {
         assert_eq!(served.request(method, "/", &format!("localhost:{port}")).0, 405, "{method}");
     }
@@ -257,15 +263,21 @@ impl Browser {
             Command::new("sh").args(["-c", &command]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
         let (input, output) = (child.stdin.take().unwrap(), BufReader::new(child.stdout.take().unwrap()));
         let mut browser = Browser { child, input, output, session: String::new(), next: 0, _profile: profile };
-        let target = browser.call(None, "Target.createTarget", serde_json::json!({"url": url}));
+        let target = browser.call(None, "Target.createTarget", serde_json::json!({"url": url})).unwrap();
         let target = target["targetId"].clone();
-        let attached =
-            browser.call(None, "Target.attachToTarget", serde_json::json!({"targetId": target, "flatten": true}));
+        let attached = browser
+            .call(None, "Target.attachToTarget", serde_json::json!({"targetId": target, "flatten": true}))
+            .unwrap();
         browser.session = attached["sessionId"].as_str().unwrap().to_string();
         Some(browser)
     }
 
-    fn call(&mut self, session: Option<&str>, method: &str, params: serde_json::Value) -> serde_json::Value {
+    fn call(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
         self.next += 1;
         let mut message = serde_json::json!({"id": self.next, "method": method, "params": params});
         if let Some(session) = session {
@@ -278,18 +290,23 @@ impl Browser {
             bytes.pop();
             let reply: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
             if reply["id"] == self.next {
-                assert!(reply.get("error").is_none(), "{method}: {reply}");
-                return reply["result"].clone();
+                return match reply.get("error") {
+                    None => Ok(reply["result"].clone()),
+                    Some(_) => Err(format!("{method}: {reply}")),
+                };
             }
         }
     }
 
-    /// The value of a JavaScript expression in the open page.
+    /// The value of a JavaScript expression in the open page; empty while the page is reloading
+    /// (Chromium answers that the page navigated).
     fn eval(&mut self, expression: &str) -> String {
         let session = self.session.clone();
         let params = serde_json::json!({"expression": expression, "returnByValue": true});
-        let result = self.call(Some(&session), "Runtime.evaluate", params);
-        result["result"]["value"].as_str().unwrap_or_default().to_string()
+        match self.call(Some(&session), "Runtime.evaluate", params) {
+            Ok(result) => result["result"]["value"].as_str().unwrap_or_default().to_string(),
+            Err(_) => String::new(),
+        }
     }
 
     /// How long until the expression's value contains `wanted` (at most `limit`, else a panic).
