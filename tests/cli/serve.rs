@@ -17,6 +17,7 @@ struct Served {
     child: Child,
     port: u16,
     log: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Served {
@@ -34,7 +35,7 @@ impl Served {
         let (url, found) = mpsc::channel();
         let kept = log.clone();
         // Read to the end: a full pipe would stop the server's next terminal line.
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             for line in stdout.lines().map_while(Result::ok) {
                 if let Some(at) = line.find("http://") {
                     let _ = url.send(line[at..].split_whitespace().next().unwrap().to_string());
@@ -42,7 +43,7 @@ impl Served {
                 kept.lock().unwrap().push_str(&(line + "\n"));
             }
         });
-        let mut served = Served { child, port: 0, log };
+        let mut served = Served { child, port: 0, log, reader: Some(reader) };
         let url = found.recv_timeout(Duration::from_secs(180)).expect("engage serve prints its URL");
         let port = url.trim_start_matches("http://127.0.0.1:").trim_end_matches('/');
         served.port = port.parse().unwrap_or_else(|_| panic!("{url} is not on 127.0.0.1"));
@@ -63,6 +64,24 @@ impl Served {
         stream.read_to_string(&mut response).unwrap();
         let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{response}"));
         (status, response.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_string()))
+    }
+
+    /// Ctrl-C: the server says it stopped and exits with 0 within seconds.
+    #[cfg(unix)]
+    fn interrupted(mut self) {
+        let pid = self.child.id().to_string();
+        assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "engage serve still runs after Ctrl-C");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(0));
+        self.reader.take().unwrap().join().unwrap();
+        assert!(self.log.lock().unwrap().ends_with("stopped\n"), "{}", self.log.lock().unwrap());
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -141,6 +160,8 @@ fn serve_answers_only_what_it_should() {
     }
     #[cfg(target_os = "linux")]
     assert_eq!(listening_addresses(port), ["0100007F"], "bound to 127.0.0.1 only");
+    #[cfg(unix)]
+    served.interrupted();
 }
 
 /// The local addresses (as the kernel writes them) of the sockets listening on `port`.
