@@ -66,6 +66,14 @@ pub fn status(view: &View, doc: &Document) -> (String, &'static str, String) {
     }
 }
 
+/// When the document's last issued revision is due for periodic review, as `engage revisions`
+/// says it.
+fn next_review(view: &View, doc: &Document) -> String {
+    let last = doc.id.as_ref().and_then(|id| view.checked.register.of(id).last().copied());
+    let due = last.and_then(|r| view.workspace.settings.policy.next_review(doc.kind.name(), r.date));
+    due.map_or_else(|| "—".into(), |d| d.to_string())
+}
+
 /// Every engagement with its stage and documents, filtered.
 pub fn index(view: &View, filter: &Filter) -> String {
     let corpus = &view.checked.loaded.corpus;
@@ -90,7 +98,7 @@ pub fn index(view: &View, filter: &Filter) -> String {
         let stage = engagement.text("stage").unwrap_or("—");
         let _ = write!(
             out,
-            "<h2>{} · {}</h2>\n<p>Stage: {}{}</p>\n<table>\n<tr><th>Kind</th><th>ID</th><th>Title</th><th>Revision</th><th>Status</th><th>Open findings</th></tr>\n{rows}</table>\n",
+            "<h2>{} · {}</h2>\n<p>Stage: {}{}</p>\n<table>\n<tr><th>Kind</th><th>ID</th><th>Title</th><th>Revision</th><th>Status</th><th>Open findings</th><th>Next review</th></tr>\n{rows}</table>\n",
             escape(id),
             escape(engagement.title()),
             escape(stage),
@@ -139,13 +147,14 @@ fn row(view: &View, doc: &Document, (errors, warnings): (usize, usize)) -> Strin
         }
     };
     format!(
-        "<tr><td>{}</td><td><a href=\"/doc/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{findings}</td></tr>\n",
+        "<tr><td>{}</td><td><a href=\"/doc/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{findings}</td><td>{}</td></tr>\n",
         doc.kind.name(),
         escape(id),
         escape(id),
         escape(doc.title()),
         escape(&revision),
-        escape(&status)
+        escape(&status),
+        next_review(view, doc)
     )
 }
 

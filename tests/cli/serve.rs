@@ -251,6 +251,11 @@ fn revisions_and_redlines_are_one_click_away() {
         index.contains(&format!("<a href=\"/doc/{SOW}\">{SOW}</a></td><td>{TITLE}</td><td>2</td><td>issued</td>")),
         "{index}"
     );
+    let listed = engage.run(&["revisions", "--format", "json"]).json();
+    let review =
+        listed["documents"].as_array().unwrap().iter().find(|d| d["document"] == SOW).unwrap()["next_review"].clone();
+    let review = review.as_str().expect("a statement of work has a review cycle");
+    assert!(index.contains(&format!("<td>issued</td><td>none</td><td>{review}</td></tr>")), "{index}");
     let (_, drafts) = served.get("/?status=draft");
     assert!(!drafts.contains(&format!("/doc/{SOW}\"")) && drafts.contains("/doc/CR-NWL-2026-001\""), "{drafts}");
 }
