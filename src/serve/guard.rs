@@ -5,32 +5,30 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
-/// The `Host` headers the preview answers: the loopback names with its port, and the address it
-/// was told to listen on.
-#[derive(Debug, Clone)]
-pub struct Hosts(Vec<String>);
+/// The `Host` headers the preview answers: `localhost` or an IP address, with its port. DNS
+/// rebinding needs a host name that resolves to this machine, so a name other than `localhost`
+/// is refused; an address names the machine itself (and is how other machines reach `--bind`).
+#[derive(Debug, Clone, Copy)]
+pub struct Hosts {
+    port: u16,
+}
 
 impl Hosts {
     pub fn for_address(listening: SocketAddr) -> Hosts {
-        let port = listening.port();
-        let mut names = vec![format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")];
-        let own = match listening.ip() {
-            IpAddr::V4(ip) => format!("{ip}:{port}"),
-            IpAddr::V6(ip) => format!("[{ip}]:{port}"),
-        };
-        if !listening.ip().is_unspecified() && !names.contains(&own) {
-            names.push(own);
-        }
-        // Browsers leave out the default port.
-        if port == 80 {
-            names.extend(["localhost".into(), "127.0.0.1".into(), "[::1]".into()]);
-        }
-        Hosts(names)
+        Hosts { port: listening.port() }
     }
 
     /// Whether a request with this `Host` header (none: refused) may be answered.
     pub fn allows(&self, host: Option<&str>) -> bool {
-        host.is_some_and(|host| self.0.iter().any(|name| name.eq_ignore_ascii_case(host.trim())))
+        let Some(host) = host.map(str::trim) else { return false };
+        // Browsers leave out the default port.
+        let (name, port) = match host.rsplit_once(':').filter(|(name, _)| !name.is_empty() && !host.ends_with(']')) {
+            Some((name, port)) => (name, port.parse::<u16>().ok()),
+            None => (host, Some(80)),
+        };
+        let address = name.strip_prefix('[').and_then(|n| n.strip_suffix(']')).unwrap_or(name);
+        let named = name.eq_ignore_ascii_case("localhost") || address.parse::<IpAddr>().is_ok();
+        named && port == Some(self.port) && (name.starts_with('[') || !address.contains(':'))
     }
 }
 
@@ -59,18 +57,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_loopback_names_with_the_port_are_allowed() {
+    fn only_localhost_or_an_address_with_the_port_is_allowed() {
         let hosts = Hosts::for_address("127.0.0.1:8123".parse().unwrap());
-        for host in ["localhost:8123", "127.0.0.1:8123", "[::1]:8123", "LOCALHOST:8123"] {
+        for host in ["localhost:8123", "127.0.0.1:8123", "[::1]:8123", "LOCALHOST:8123", "192.168.1.20:8123"] {
             assert!(hosts.allows(Some(host)), "{host}");
         }
-        for host in ["evil.example:8123", "localhost:80", "localhost", "127.0.0.1.evil.example:8123", ""] {
+        for host in [
+            "evil.example:8123",
+            "localhost:80",
+            "localhost",
+            "127.0.0.1.nip.io:8123",
+            "::1:8123",
+            "[::1]",
+            "",
+            ":8123",
+        ] {
             assert!(!hosts.allows(Some(host)), "{host}");
         }
         assert!(!hosts.allows(None));
-        let wide = Hosts::for_address("192.168.1.20:8000".parse().unwrap());
-        assert!(wide.allows(Some("192.168.1.20:8000")));
-        assert!(!wide.allows(Some("evil.example:8000")));
+        let http = Hosts::for_address("127.0.0.1:80".parse().unwrap());
+        assert!(http.allows(Some("localhost")) && http.allows(Some("[::1]")) && !http.allows(Some("evil.example")));
     }
 
     #[test]

@@ -164,6 +164,29 @@ fn serve_answers_only_what_it_should() {
     served.interrupted();
 }
 
+// Listening on another address takes --bind, and says who can then read the documents.
+#[test]
+fn another_address_is_chosen_and_warned_about() {
+    let engage = Engage::minimal();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_engage"))
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .current_dir(engage.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("engage runs");
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let (line, read) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = line.send(stderr.lines().next().and_then(Result::ok));
+    });
+    let warning = read.recv_timeout(Duration::from_secs(60)).ok().flatten().unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(warning.starts_with("warning: listening on 0.0.0.0:"), "{warning}");
+    assert!(warning.ends_with("anyone who can reach this machine can read the workspace's documents"), "{warning}");
+}
+
 /// The local addresses (as the kernel writes them) of the sockets listening on `port`.
 #[cfg(target_os = "linux")]
 fn listening_addresses(port: u16) -> Vec<String> {
@@ -209,7 +232,12 @@ fn every_save_is_announced_and_rebuilt() {
     assert!(elapsed < Duration::from_secs(2), "the rebuild was announced after {elapsed:?}");
     let (_, page) = served.get(&format!("/doc/{SOW}"));
     assert!(page.contains(&format!("<title>{SOW} {EDITED}</title>")), "{page}");
-    assert!(served.log.lock().unwrap().contains(&format!("changed {SOW_FILE}: rebuilt in ")));
+    // The line is printed before pages are told; this test reads it from the pipe a moment later.
+    let started = Instant::now();
+    while !served.log.lock().unwrap().contains(&format!("changed {SOW_FILE}: rebuilt in ")) {
+        assert!(started.elapsed() < Duration::from_secs(5), "{}", served.log.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     edit(&engage, SOW_FILE, &format!("title: {EDITED}"), &format!("title: {EDITED}\n  broken: [unclosed"));
     await_event(&mut events, "3");
