@@ -34,6 +34,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Report(args) => cmd::report::run(dir, &args),
         Command::Explain(args) => cmd::explain::run(&args.rule),
         Command::Schema(args) => cmd::schema::run(dir, &args),
+        Command::Serve(args) => cmd::serve::run(dir, &args),
         Command::Completions(args) => cmd::completions::run(args.shell),
         Command::Generate(args) => {
             let shape = crate::generate::Shape {

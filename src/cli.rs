@@ -42,6 +42,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the JSON Schemas, or write them into the workspace for editors and validators.
     Schema(SchemaArgs),
+    /// Preview the workspace in a browser: documents, findings, revisions and redlines, rebuilt
+    /// and reloaded on every save.
+    Serve(ServeArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Write a generated workspace of realistic engagements (for benchmarks).
@@ -62,6 +65,20 @@ pub struct GenerateArgs {
     /// Deliverables in every statement of work (default: 10 to 20).
     #[arg(long, value_name = "N")]
     pub deliverables: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address lets other machines read the
+    /// workspace's documents.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the index in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,8 @@
 //!
 //! 7. [`report`]: the management review across the workspace, with charts drawn by engage.
 //!
+//! [`serve`] previews all of it in a browser: it runs `build` and `check` again on every save.
+//!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
 //! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
 
@@ -44,6 +46,7 @@ pub mod progress;
 pub mod record;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod sign;
 pub mod source;
 mod suggest;

@@ -143,15 +143,17 @@ fn redline_meta(
     })
 }
 
-struct Sides<'a> {
-    workspace: &'a Workspace,
-    records: &'a Records,
-    register: &'a Register,
-    id: &'a DocumentId,
+/// Where the sides of one document's comparisons come from.
+pub struct Sides<'a> {
+    pub workspace: &'a Workspace,
+    pub records: &'a Records,
+    pub register: &'a Register,
+    pub id: &'a DocumentId,
 }
 
 impl Sides<'_> {
-    fn side(&self, spec: &str) -> Result<Side, Error> {
+    /// The side `spec` names: an issued revision, or `working`.
+    pub fn side(&self, spec: &str) -> Result<Side, Error> {
         if spec == WORKING {
             return self.working();
         }

@@ -13,6 +13,7 @@ pub mod report;
 pub mod revisions;
 pub mod schema;
 pub mod scope;
+pub mod serve;
 pub mod validate;
 pub mod verify;
 

@@ -42,7 +42,7 @@ impl Register {
         }
     }
 
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Register::Escalations => "Escalation Register",
             Register::Complaints => "Complaint Register",

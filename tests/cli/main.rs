@@ -27,6 +27,7 @@ pub mod redline;
 pub mod release;
 mod report;
 mod schema;
+mod serve;
 mod signing;
 mod sow;
 mod support;
