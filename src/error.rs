@@ -37,7 +37,7 @@ pub enum Error {
     NoAuthor,
     #[error("{id} is not valid, so its working copy cannot be rendered")]
     InvalidDocument { id: String },
-    #[error("data files changed while the build read them")]
+    #[error("the workspace changed while the build read it, or while it waited for another build")]
     ChangedDuringBuild,
     #[error("{message}")]
     Usage { message: String, hint: String },

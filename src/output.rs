@@ -142,6 +142,8 @@ pub const LOCK: &str = ".engage-lock";
 /// An exclusive hold on an output folder until dropped; see [`lock_folder`].
 pub struct FolderLock {
     _file: std::fs::File,
+    /// Whether another build held the folder first: what this build read may have changed since.
+    pub waited: bool,
 }
 
 /// Waits for, then takes, the output folder's lock. Atomic writes already keep every file whole;
@@ -156,15 +158,16 @@ pub fn lock_folder(folder: &Path) -> Result<FolderLock, Error> {
         .write(true)
         .open(&path)
         .map_err(|e| Error::write(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => {}
+    let waited = match file.try_lock() {
+        Ok(()) => false,
         Err(std::fs::TryLockError::WouldBlock) => {
             eprintln!("waiting for another build into {} to finish", folder.display());
             file.lock().map_err(|e| Error::write(&path, e))?;
+            true
         }
         Err(std::fs::TryLockError::Error(e)) => return Err(Error::write(&path, e)),
-    }
-    Ok(FolderLock { _file: file })
+    };
+    Ok(FolderLock { _file: file, waited })
 }
 
 const TEMPORARY_PREFIX: &str = ".engage-";

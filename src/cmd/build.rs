@@ -56,10 +56,17 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     let inputs =
         build::inputs(&workspace, &templates, &overrides, &sources, &options, typesetter.as_ref().map(|_| args.pdf_a));
     // Builds of one output folder take turns: each reads the manifest the one before it wrote.
-    let _lock = match args.check {
+    // One that waited may have read what a newer build, started after an edit, has since
+    // replaced: it must not write its older outputs over the newer ones.
+    let lock = match args.check {
         true => None,
         false => Some(crate::output::lock_folder(&out)?),
     };
+    if lock.as_ref().is_some_and(|l| l.waited)
+        && build::fingerprint::of(&Workspace::open(&workspace.root)?, &output_options(args, formats))? != fingerprint
+    {
+        return Err(Error::ChangedDuringBuild);
+    }
     crate::output::remove_abandoned(&out);
     let mut manifest = Manifest::read(&out);
     let batch = Batch::default();

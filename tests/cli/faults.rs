@@ -252,7 +252,7 @@ fn a_full_output_folder_exits_2_and_keeps_the_old_outputs() {
 fn two_builds_at_once_take_turns() {
     let engage = Engage::samples();
     let first = spawn(&engage, &["build"]);
-    std::thread::sleep(Duration::from_millis(100));
+    held_by_another(&engage.path().join("out/.engage-lock"));
     edit(&engage, "engage.yaml", "name: Harbour & Finch Consulting Ltd", "name: Harbour & Finch Partners Ltd");
     let second = spawn(&engage, &["build"]);
     for child in [first, second] {
@@ -268,6 +268,47 @@ fn two_builds_at_once_take_turns() {
         "{}",
         run.stdout
     );
+}
+
+/// Waits (ten seconds at most) until another process holds the lock file at `path`.
+fn held_by_another(path: &Path) {
+    let started = Instant::now();
+    loop {
+        if let Ok(file) = std::fs::File::open(path)
+            && matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+        {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "no build took {}", path.display());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+// A newer build finished while an older one waited for the folder: the older one stops instead of
+// writing what it read before the edit over the newer outputs.
+#[test]
+fn a_build_that_waited_stops_when_the_workspace_changed_meanwhile() {
+    use std::io::BufRead;
+    let engage = Engage::samples();
+    std::fs::create_dir_all(engage.path().join("out")).unwrap();
+    let lock = std::fs::File::create(engage.path().join("out/.engage-lock")).unwrap();
+    lock.lock().unwrap();
+    let mut waiting = Command::new(env!("CARGO_BIN_EXE_engage"))
+        .args(["build", "--no-pdf"])
+        .current_dir(engage.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(waiting.stderr.take().unwrap());
+    let mut said = String::new();
+    while !said.contains("waiting for another build") && stderr.read_line(&mut said).unwrap() > 0 {}
+    edit(&engage, "engage.yaml", "name: Harbour & Finch Consulting Ltd", "name: Harbour & Finch Partners Ltd");
+    drop(lock);
+    std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
+    assert_eq!(waiting.wait().unwrap().code(), Some(2), "{said}");
+    assert!(said.contains("the workspace changed while the build read it, or while it waited"), "{said}");
+    assert!(!engage.path().join("out/PRO-NWL-2026-001.md").exists(), "it wrote outputs from before the edit");
 }
 
 // A release waits for a build writing into the output folder, so the build cannot replace an
