@@ -18,7 +18,7 @@ use crate::progress::Progress;
 use crate::render::docx;
 use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
-use crate::render::{self, Control, Overrides, TemplateError, Templates};
+use crate::render::{self, Control, Overrides, Rendered, TemplateError, Templates};
 use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
 use formats::{Format, Formats};
@@ -204,25 +204,12 @@ impl Builder<'_> {
         }
         let rendered = render::with_context(self.workspace, self.templates, &template, control, context)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
-        let formats = self.options.formats;
-        let meta = pdf_meta(&rendered.control);
-        let mut files = Vec::new();
-        if formats.wants(Format::Md) {
-            files.push((format!("{id}.md"), rendered.markdown.clone().into_bytes()));
-        }
-        if formats.wants(Format::Html) {
-            files.push((format!("{id}.html"), rendered.html.into_bytes()));
-        }
-        if let Some(theme) = self.word {
-            files.push((format!("{id}.docx"), docx::document(theme, &meta, &rendered.markdown)));
-        }
-        if let Some(typesetter) = self.typesetter {
-            files.push((format!("{id}.pdf"), typesetter.typeset(&rendered.markdown, &meta).map_err(Failure::Pdf)?));
-            if self.options.emit_typst {
-                let sources = typesetter.sources(&rendered.markdown, &meta);
-                files.extend(sources.into_iter().map(|(name, bytes)| (format!("typst/{id}/{name}"), bytes)));
-            }
-        }
+        let emitted = match (self.typesetter, self.options.emit_typst) {
+            (Some(typesetter), true) => typesetter.sources(&rendered.markdown, &pdf_meta(&rendered.control)),
+            _ => Vec::new(),
+        };
+        let mut files = files(rendered, self.options.formats, self.word, self.typesetter)?;
+        files.extend(emitted.into_iter().map(|(name, bytes)| (format!("typst/{id}/{name}"), bytes)));
         let outcomes = files.iter().map(|(name, bytes)| self.output(name, bytes)).collect::<Result<Vec<_>, _>>()?;
         let outputs = files.into_iter().map(|(name, _)| name).collect();
         let rendered = (!self.options.check).then_some(Rendering { key, outputs });
@@ -250,6 +237,32 @@ fn selected(tasks: Vec<Task<'_>>, shard: Option<Shard>) -> Vec<Task<'_>> {
     let mut tasks: Vec<Task> = tasks.into_iter().filter(|task| shard.is_none_or(|s| s.holds(&task.job.id()))).collect();
     tasks.sort_by_cached_key(|task| task.job.id());
     tasks
+}
+
+/// A rendered document's output files, named after its ID, in the formats asked for: a Word
+/// document when there is a Word theme, a PDF when there is a typesetter.
+pub fn files(
+    rendered: Rendered,
+    formats: Formats,
+    word: Option<&docx::Theme>,
+    typesetter: Option<&Typesetter>,
+) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    let id = &rendered.control.id;
+    let meta = pdf_meta(&rendered.control);
+    let mut files = Vec::new();
+    if formats.wants(Format::Md) {
+        files.push((format!("{id}.md"), rendered.markdown.clone().into_bytes()));
+    }
+    if formats.wants(Format::Html) {
+        files.push((format!("{id}.html"), rendered.html.into_bytes()));
+    }
+    if let Some(theme) = word {
+        files.push((format!("{id}.docx"), docx::document(theme, &meta, &rendered.markdown)));
+    }
+    if let Some(typesetter) = typesetter {
+        files.push((format!("{id}.pdf"), typesetter.typeset(&rendered.markdown, &meta).map_err(Failure::Pdf)?));
+    }
+    Ok(files)
 }
 
 /// The PDF typesetter for a workspace: its paper, accent colour, logo and theme (a workspace

@@ -1,12 +1,11 @@
 use crate::app::Outcome;
 use crate::build::formats::{Format, Formats};
-use crate::build::{self, Failure, pdf_meta};
+use crate::build::{self, Failure};
 use crate::cli::{ListFormat, ReportArgs};
 use crate::diag::{self, Report, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::output;
-use crate::render::docx;
 use crate::render::{Overrides, Rendered, Templates};
 use crate::report::{self, Period};
 use crate::workspace::{Workspace, display_path};
@@ -91,26 +90,17 @@ fn files(
     rendered: Rendered,
     no_pdf: bool,
 ) -> Result<Files, Failure> {
-    let id = &rendered.control.id;
     let formats = Formats::chosen(&workspace.settings.outputs, &[], no_pdf);
-    let meta = pdf_meta(&rendered.control);
-    let mut files = Vec::new();
-    if formats.wants(Format::Md) {
-        files.push((format!("{id}.md"), rendered.markdown.clone().into_bytes()));
-    }
-    if formats.wants(Format::Html) {
-        files.push((format!("{id}.html"), rendered.html.into_bytes()));
-    }
-    if formats.wants(Format::Docx) {
-        let theme = build::word_theme(workspace).map_err(Failure::Io)?;
-        files.push((format!("{id}.docx"), docx::document(&theme, &meta, &rendered.markdown)));
-    }
-    if formats.wants(Format::Pdf) {
-        let typesetter = build::typesetter(workspace, overrides, &loaded.sources, false).map_err(Failure::Io)?;
-        let pdf = typesetter.and_then(|t| t.typeset(&rendered.markdown, &meta));
-        files.push((format!("{id}.pdf"), pdf.map_err(Failure::Pdf)?));
-    }
-    Ok(files)
+    let word = formats.wants(Format::Docx).then(|| build::word_theme(workspace)).transpose().map_err(Failure::Io)?;
+    let typesetter = match formats.wants(Format::Pdf) {
+        true => Some(
+            build::typesetter(workspace, overrides, &loaded.sources, false)
+                .map_err(Failure::Io)?
+                .map_err(Failure::Pdf)?,
+        ),
+        false => None,
+    };
+    build::files(rendered, formats, word.as_ref(), typesetter.as_ref())
 }
 
 /// Reports why the report could not be rendered, as `build` reports a document.
