@@ -4,7 +4,8 @@
 use super::{Signature, Signers};
 use crate::error::Error;
 use ssh_agent_client_rs::{Client, Identity};
-use ssh_key::{HashAlg, PrivateKey, PublicKey, SshSig};
+use ssh_key::private::{KeypairData, RsaKeypair};
+use ssh_key::{Algorithm, HashAlg, Mpint, PrivateKey, PublicKey, SshSig};
 use std::path::{Path, PathBuf};
 
 /// `--sign` alone: the agent; `--sign KEY`: a private key file, or a public key file whose private
@@ -44,12 +45,14 @@ impl KeySource {
                         ),
                     });
                 }
-                // RSA private keys are refused by the signing code of `ssh-key` 0.6; the agent
-                // signs with them.
-                key.sign(namespace, HashAlg::Sha512, message).map(Signature).map_err(|e| Error::Signing {
+                let signed = match key.key_data() {
+                    KeypairData::Rsa(keypair) => rsa_sign(keypair, key.public_key(), namespace, message),
+                    _ => key.sign(namespace, HashAlg::Sha512, message).map_err(|e| e.to_string()),
+                };
+                signed.map(Signature).map_err(|e| Error::Signing {
                     message: format!("cannot sign with the {} key in {}: {e}", key.algorithm(), path.display()),
                     hint: format!(
-                        "sign through ssh-agent: `ssh-add {}`, then `--sign` with its `.pub` file (RSA keys are signed only that way)",
+                        "sign through ssh-agent: `ssh-add {}`, then `--sign` with its `.pub` file",
                         path.display()
                     ),
                 })
@@ -84,6 +87,29 @@ impl KeySource {
             }
         }
     }
+}
+
+/// Signs with an RSA key file as OpenSSH does (`rsa-sha2-512`, PKCS #1 v1.5). `ssh-key` 0.6.7
+/// rebuilds an RSA private key from its first prime twice, so its own signing always fails;
+/// here the key is built from both primes.
+fn rsa_sign(keypair: &RsaKeypair, public: &PublicKey, namespace: &str, message: &[u8]) -> Result<SshSig, String> {
+    let number = |m: &Mpint| rsa::BigUint::from_bytes_be(m.as_positive_bytes().unwrap_or_default());
+    let private = rsa::RsaPrivateKey::from_components(
+        number(&keypair.public.n),
+        number(&keypair.public.e),
+        number(&keypair.private.d),
+        vec![number(&keypair.private.p), number(&keypair.private.q)],
+    )
+    .map_err(|e| e.to_string())?;
+    let data = SshSig::signed_data(namespace, HashAlg::Sha512, message).map_err(|e| e.to_string())?;
+    let signer = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha512>::new(private);
+    let signature = rsa::signature::Signer::try_sign(&signer, &data).map_err(|e| e.to_string())?;
+    let signature = ssh_key::Signature::new(
+        Algorithm::Rsa { hash: Some(HashAlg::Sha512) },
+        rsa::signature::SignatureEncoding::to_vec(&signature),
+    )
+    .map_err(|e| e.to_string())?;
+    SshSig::new(public.key_data().clone(), namespace, HashAlg::Sha512, signature).map_err(|e| e.to_string())
 }
 
 fn connect() -> Result<Client, Error> {

@@ -169,7 +169,6 @@ fn engage_signatures_verify_with_ssh_keygen() {
             ("rachel@harbourfinch.example", "rachel", "Rachel Adeyemi", "Contracts Manager, Legal"),
         ],
     );
-    let signers = engage.path().join(".engage/allowed_signers");
     // The RSA key signs through ssh-agent (its public key file names it), the ed25519 key from its file.
     let agent = Agent::start(keys.path("agent.sock"));
     agent.add(&keys.path("rachel"));
@@ -197,30 +196,25 @@ fn engage_signatures_verify_with_ssh_keygen() {
                 "engage approval\ndocument: {SOW}\ncontent: {SOW_CONTENT}\nrole: {role}\nname: {name}\ndecision: approved\nmeaning: approved for issue\ndate: {TODAY}\nsigned-at: {signed_at}\n"
             )
         );
-        let signature = engage.run(&["approve", SOW, "--role", role, "--name", name, "--signature"]);
-        assert!(signature.stdout.starts_with("-----BEGIN SSH SIGNATURE-----\n"), "{}", signature.stdout);
-        std::fs::write(keys.path("approval.sig"), &signature.stdout).unwrap();
-        let mut verify = Command::new("ssh-keygen")
-            .args(["-Y", "verify", "-n", "engage-approval", "-I", principal, "-f"])
-            .arg(&signers)
-            .arg("-s")
-            .arg(keys.path("approval.sig"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        verify.stdin.take().unwrap().write_all(statement.stdout.as_bytes()).unwrap();
-        let output = verify.wait_with_output().unwrap();
-        let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
-        assert!(output.status.success(), "{said}");
+        let said = ssh_keygen_verify(&engage, &keys, SOW, role, name, principal);
         assert_eq!(said, format!("Good \"engage-approval\" signature for {principal} with {kind} key {fingerprint}\n"));
     }
     drop(agent);
-    let refused = sign(&engage, PROPOSAL, "Contracts Manager", "Rachel Adeyemi", &keys.path("rachel"));
-    assert_eq!(refused.code, 2);
-    assert!(refused.stderr.contains("sign through ssh-agent: `ssh-add "), "{}", refused.stderr);
+    // An RSA key signs from its file too, with no agent.
+    let from_file = sign(&engage, PROPOSAL, "Contracts Manager", "Rachel Adeyemi", &keys.path("rachel"));
+    assert_eq!(from_file.code, 0, "{}{}", from_file.stdout, from_file.stderr);
+    let said = ssh_keygen_verify(
+        &engage,
+        &keys,
+        PROPOSAL,
+        "Contracts Manager",
+        "Rachel Adeyemi",
+        "rachel@harbourfinch.example",
+    );
+    assert!(
+        said.starts_with("Good \"engage-approval\" signature for rachel@harbourfinch.example with RSA key"),
+        "{said}"
+    );
     assert!(engage.read(SOW_FILE).contains("    signature: |\n      -----BEGIN SSH SIGNATURE-----\n"));
     let check = engage.run(&["check", "--today", TODAY]);
     assert_eq!(check.code, 0, "{}", check.stdout);
@@ -515,4 +509,30 @@ fn the_policy_requires_signatures_where_it_says() {
     );
     let check = engage.run(&["check"]);
     assert_eq!(check.code, 2, "{}", check.stdout);
+}
+
+/// What `ssh-keygen -Y verify` says of the signature of an approval, over the statement
+/// `engage approve --statement` prints; it must succeed.
+fn ssh_keygen_verify(engage: &Engage, keys: &Keys, id: &str, role: &str, name: &str, principal: &str) -> String {
+    let statement = engage.run(&["approve", id, "--role", role, "--name", name, "--statement"]);
+    let signers = engage.path().join(".engage/allowed_signers");
+    let signature = engage.run(&["approve", id, "--role", role, "--name", name, "--signature"]);
+    assert!(signature.stdout.starts_with("-----BEGIN SSH SIGNATURE-----\n"), "{}", signature.stdout);
+    std::fs::write(keys.path("approval.sig"), &signature.stdout).unwrap();
+    let mut verify = Command::new("ssh-keygen")
+        .args(["-Y", "verify", "-n", "engage-approval", "-I", principal, "-f"])
+        .arg(&signers)
+        .arg("-s")
+        .arg(keys.path("approval.sig"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    verify.stdin.take().unwrap().write_all(statement.stdout.as_bytes()).unwrap();
+    let output = verify.wait_with_output().unwrap();
+    let said = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(output.status.success(), "{said}");
+    said
 }
