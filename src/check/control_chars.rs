@@ -15,7 +15,7 @@ use serde_json::Value;
 pub fn control_characters(context: &Context, findings: &mut Findings) {
     for doc in context.corpus.iter() {
         let mut found = Vec::new();
-        dropped_in(&doc.data, String::new(), &mut found);
+        dropped_in(&doc.data, &mut Vec::new(), &mut found);
         for (pointer, chars) in found {
             let names: Vec<String> = chars.iter().map(|&c| name(c)).collect();
             let message =
@@ -26,25 +26,50 @@ pub fn control_characters(context: &Context, findings: &mut Findings) {
 }
 
 /// The JSON pointer of each string below `value` that holds dropped characters, with them (each once).
-fn dropped_in(value: &Value, pointer: String, found: &mut Vec<(String, Vec<char>)>) {
+/// `path` is where `value` stands; pointers are made only for the rare strings that hold any.
+fn dropped_in<'a>(value: &'a Value, path: &mut Vec<Step<'a>>, found: &mut Vec<(String, Vec<char>)>) {
     match value {
-        Value::String(text) => {
+        Value::String(text) if may_hold_dropped(text) => {
             let mut chars: Vec<char> = text.chars().filter(|&c| is_dropped(c)).collect();
             chars.sort_unstable();
             chars.dedup();
             if !chars.is_empty() {
-                found.push((pointer, chars));
+                found.push((pointer(path), chars));
             }
         }
-        Value::Array(items) => {
-            items.iter().enumerate().for_each(|(i, item)| dropped_in(item, format!("{pointer}/{i}"), found));
-        }
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| {
+            path.push(Step::Index(i));
+            dropped_in(item, path, found);
+            path.pop();
+        }),
         Value::Object(map) => map.iter().for_each(|(key, item)| {
-            let key = key.replace('~', "~0").replace('/', "~1");
-            dropped_in(item, format!("{pointer}/{key}"), found);
+            path.push(Step::Key(key));
+            dropped_in(item, path, found);
+            path.pop();
         }),
         _ => {}
     }
+}
+
+/// One step from a value to one inside it.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+fn pointer(path: &[Step]) -> String {
+    path.iter()
+        .map(|step| match step {
+            Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+            Step::Index(i) => format!("/{i}"),
+        })
+        .collect()
+}
+
+/// A quick look at the bytes: every dropped character is an ASCII control, DEL, or encoded with a
+/// lead byte 0xC2 (U+0080–U+009F) or 0xE2 (the bidi overrides); text without them holds none.
+fn may_hold_dropped(text: &str) -> bool {
+    text.bytes().any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xe2))
 }
 
 /// `U+001B (ESC)`: the code point, and the usual abbreviation of the common ones.
@@ -72,7 +97,7 @@ mod tests {
     fn white_space_is_kept_and_other_controls_are_named() {
         let data = serde_json::json!({"title": "a\tb\nc\r", "items": [{"name": "x\u{1b}[31m\u{7}\u{8}\u{1b}"}], "a/b": "\u{202e}"});
         let mut found = Vec::new();
-        dropped_in(&data, String::new(), &mut found);
+        dropped_in(&data, &mut Vec::new(), &mut found);
         found.sort();
         assert_eq!(
             found,
