@@ -46,13 +46,20 @@ pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64]
     zip(&parts)
 }
 
+/// Parts smaller than this are stored uncompressed.
+const SMALL_PART: usize = 4096;
+
 fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
+    let stored = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
+    // The fastest level: a build writes thousands of these, and each compressor's set-up costs
+    // more than it saves on the small parts, which are stored as they are.
+    let deflated = stored.compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1));
     for (name, bytes) in parts {
+        let options = if bytes.len() < SMALL_PART { stored } else { deflated };
         // Writing to memory cannot fail.
         writer.start_file(*name, options).expect("a zip entry starts in memory");
         writer.write_all(bytes).expect("a zip entry is written to memory");
