@@ -77,14 +77,7 @@ pub fn libreoffice_pdfs(files: &[PathBuf], into: &Path) -> Option<()> {
         .arg(into)
         .args(files)
         .output();
-    let output = match run {
-        Ok(output) => output,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
-            eprintln!("LibreOffice is not installed: the Word documents are not opened");
-            return None;
-        }
-        Err(e) => panic!("soffice does not run: {e} (install it: apt-get install libreoffice-writer-nogui)"),
-    };
+    let output = crate::support::started(run, "soffice", "apt-get install libreoffice-writer-nogui")?;
     assert!(output.status.success(), "LibreOffice failed: {}", String::from_utf8_lossy(&output.stderr));
     Some(())
 }

@@ -39,16 +39,8 @@ impl Server {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn();
-        let mut child = match spawned {
-            Ok(child) => child,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
-                eprintln!("yaml-language-server is not installed: the schemas are not checked in an editor");
-                return None;
-            }
-            Err(e) => {
-                panic!("yaml-language-server does not run: {e} (install it: npm install -g yaml-language-server)")
-            }
-        };
+        let mut child =
+            crate::support::started(spawned, "yaml-language-server", "npm install -g yaml-language-server")?;
         let (sender, messages) = channel();
         let mut output = BufReader::new(child.stdout.take().unwrap());
         std::thread::spawn(move || {

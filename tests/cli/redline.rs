@@ -74,14 +74,7 @@ pub fn dom(page: &Path, args: &[&str]) -> Option<String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn();
-    let mut child = match spawned {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
-            eprintln!("chromium is not installed: {} is not checked", page.display());
-            return None;
-        }
-        Err(e) => panic!("chromium does not run: {e} (install it: apt-get install chromium)"),
-    };
+    let mut child = crate::support::started(spawned, "chromium", "apt-get install chromium")?;
     // Read as it comes: a DOM larger than the pipe's buffer would otherwise keep Chromium waiting.
     let mut stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || {

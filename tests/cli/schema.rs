@@ -120,14 +120,11 @@ fn by_schema(dir: &Path) -> BTreeMap<String, Vec<PathBuf>> {
 /// `check-jsonschema ARGS` (pip package check-jsonschema): `None` when it is not installed
 /// outside CI; under `CI` a missing tool fails the test.
 fn check_jsonschema(args: &[&std::ffi::OsStr]) -> Option<std::process::Output> {
-    match Command::new("check-jsonschema").args(args).output() {
-        Ok(output) => Some(output),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
-            eprintln!("check-jsonschema is not installed: the schemas are not checked with it");
-            None
-        }
-        Err(e) => panic!("check-jsonschema does not run: {e} (install it: pip install check-jsonschema)"),
-    }
+    crate::support::started(
+        Command::new("check-jsonschema").args(args).output(),
+        "check-jsonschema",
+        "pip install check-jsonschema",
+    )
 }
 
 // A standard validator given nothing but `--schemafile` finds the shipped schemas' `$ref`s

@@ -27,14 +27,9 @@ struct Keys {
 impl Keys {
     /// `None` when `ssh-keygen` is not installed, outside CI only.
     fn new() -> Option<Keys> {
-        match Command::new("ssh-keygen").arg("-?").stderr(Stdio::null()).status() {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
-                eprintln!("ssh-keygen is not installed: signatures are not checked with OpenSSH");
-                None
-            }
-            Err(e) => panic!("ssh-keygen does not run: {e} (install it: apt-get install openssh-client)"),
-            Ok(_) => Some(Keys { dir: tempfile::tempdir().unwrap() }),
-        }
+        let status = Command::new("ssh-keygen").arg("-?").stderr(Stdio::null()).status();
+        crate::support::started(status, "ssh-keygen", "apt-get install openssh-client")?;
+        Some(Keys { dir: tempfile::tempdir().unwrap() })
     }
 
     /// A new key pair without passphrase: `ed25519` or `rsa`.

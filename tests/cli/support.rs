@@ -151,11 +151,17 @@ impl Engage {
 /// Whether an external program runs; outside CI a missing one skips the test that needs it
 /// (saying so), under `CI` it fails it.
 pub fn have(program: &str, install: &str) -> bool {
-    match Command::new(program).arg("--version").output() {
-        Ok(_) => true,
+    started(Command::new(program).arg("--version").output(), program, install).is_some()
+}
+
+/// What starting a tool gave, or `None` when the tool is not installed outside CI (the test that
+/// needs it is then skipped); under `CI` a missing tool fails the test, since CI installs it.
+pub fn started<T>(result: std::io::Result<T>, program: &str, install: &str) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && std::env::var("CI").is_err() => {
             eprintln!("{program} is not installed: this test is skipped ({install})");
-            false
+            None
         }
         Err(e) => panic!("{program} does not run: {e} ({install})"),
     }
