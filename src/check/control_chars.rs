@@ -6,64 +6,23 @@
 //! return are white space: they become spaces, and are not reported. A warning says which field
 //! held what, so the data can be corrected where it was pasted from.
 
-use super::{Context, Findings};
-use crate::diag::RuleId;
 use crate::render::{is_bidi_override, is_dropped};
-use serde_json::Value;
 
-/// Warns about every string value that holds a character the outputs drop.
-pub fn control_characters(context: &Context, findings: &mut Findings) {
-    for doc in context.corpus.iter() {
-        let mut found = Vec::new();
-        dropped_in(&doc.data, &mut Vec::new(), &mut found);
-        for (pointer, chars) in found {
-            let names: Vec<String> = chars.iter().map(|&c| name(c)).collect();
-            let message =
-                format!("the text holds {}, which no document shows: it is left out of every output", names.join(", "));
-            findings.add(RuleId::ControlCharacter, doc, &pointer, message);
-        }
+/// The characters of `text` that the outputs drop, each once, in code point order.
+pub fn dropped(text: &str) -> Vec<char> {
+    if !may_hold_dropped(text) {
+        return Vec::new();
     }
+    let mut chars: Vec<char> = text.chars().filter(|&c| is_dropped(c)).collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
 }
 
-/// The JSON pointer of each string below `value` that holds dropped characters, with them (each once).
-/// `path` is where `value` stands; pointers are made only for the rare strings that hold any.
-fn dropped_in<'a>(value: &'a Value, path: &mut Vec<Step<'a>>, found: &mut Vec<(String, Vec<char>)>) {
-    match value {
-        Value::String(text) if may_hold_dropped(text) => {
-            let mut chars: Vec<char> = text.chars().filter(|&c| is_dropped(c)).collect();
-            chars.sort_unstable();
-            chars.dedup();
-            if !chars.is_empty() {
-                found.push((pointer(path), chars));
-            }
-        }
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, item)| {
-            path.push(Step::Index(i));
-            dropped_in(item, path, found);
-            path.pop();
-        }),
-        Value::Object(map) => map.iter().for_each(|(key, item)| {
-            path.push(Step::Key(key));
-            dropped_in(item, path, found);
-            path.pop();
-        }),
-        _ => {}
-    }
-}
-
-/// One step from a value to one inside it.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-fn pointer(path: &[Step]) -> String {
-    path.iter()
-        .map(|step| match step {
-            Step::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
-            Step::Index(i) => format!("/{i}"),
-        })
-        .collect()
+/// What CTL-001 says of a text that holds `chars`.
+pub fn message(chars: &[char]) -> String {
+    let names: Vec<String> = chars.iter().map(|&c| name(c)).collect();
+    format!("the text holds {}, which no document shows: it is left out of every output", names.join(", "))
 }
 
 /// A quick look at the bytes: every dropped character is an ASCII control, DEL, or encoded with a
@@ -95,14 +54,9 @@ mod tests {
 
     #[test]
     fn white_space_is_kept_and_other_controls_are_named() {
-        let data = serde_json::json!({"title": "a\tb\nc\r", "items": [{"name": "x\u{1b}[31m\u{7}\u{8}\u{1b}"}], "a/b": "\u{202e}"});
-        let mut found = Vec::new();
-        dropped_in(&data, &mut Vec::new(), &mut found);
-        found.sort();
-        assert_eq!(
-            found,
-            [("/a~1b".to_string(), vec!['\u{202e}']), ("/items/0/name".into(), vec!['\u{7}', '\u{8}', '\u{1b}'])]
-        );
+        assert!(dropped("a\tb\nc\r").is_empty());
+        assert_eq!(dropped("x\u{1b}[31m\u{7}\u{8}\u{1b}"), ['\u{7}', '\u{8}', '\u{1b}']);
+        assert_eq!(dropped("\u{202e}é\u{85}"), ['\u{85}', '\u{202e}']);
         assert_eq!(name('\u{1b}'), "U+001B (ESC)");
         assert_eq!(name('\u{1}'), "U+0001 (a control character)");
     }

@@ -2,7 +2,9 @@
 //! schema validation, then the policy's severity overrides and waivers.
 //!
 //! Each rule is a function over a [`Context`] that adds [`Finding`]s; [`CHECKS`] lists them all and
-//! `diag/rules.rs` describes them. Adding a rule is one entry in each.
+//! `diag/rules.rs` describes them. Adding a rule is one entry in each. Rules that would each repeat
+//! the same costly pass share one entry: the schedule rules resolve timelines once, and the rules
+//! on every value of a document walk it once (`text::values`).
 
 mod approvals;
 mod change;
@@ -58,7 +60,6 @@ type Check = fn(&Context, &mut Findings);
 
 /// Every compliance check, in the order of the engagement process.
 const CHECKS: &[Check] = &[
-    control_chars::control_characters,
     lifecycle::enquiry_logged,
     lifecycle::opportunity_assessed,
     lifecycle::decline_recorded,
@@ -73,10 +74,7 @@ const CHECKS: &[Check] = &[
     sow::milestone_deliverables,
     sow::communication_protocol,
     framing::document_type_known,
-    schedule::due_dates_readable,
-    schedule::due_dates_in_contract,
-    schedule::milestones_after_deliverables,
-    schedule::events_happen,
+    schedule::schedules,
     quality::acceptance_planned,
     escalation::levels,
     change::impact_assessed,
@@ -104,11 +102,10 @@ const CHECKS: &[Check] = &[
     approvals::bound_approvals,
     signatures::signed_approvals,
     review::periodic_review,
-    text::placeholders,
+    text::values,
     text::deliverables_described,
     text::priced_above_zero,
     text::needed_lists_filled,
-    text::contact_emails,
 ];
 
 /// Runs every check, the checks spread over every core; findings come in the order of [`CHECKS`].

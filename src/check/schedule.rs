@@ -8,15 +8,22 @@ use crate::model::timeline::Timeline;
 use crate::model::{Document, Kind, Stage};
 
 /// Each statement of work with its timeline.
-fn timelines<'a>(context: &'a Context) -> impl Iterator<Item = (&'a Document, Timeline<'a>)> {
-    context.of_kind(Kind::StatementOfWork).map(|sow| {
-        let engagement = context.engagement_of(sow).map(|e| &e.data);
-        (sow, Timeline::of(&sow.data, engagement))
-    })
+type Timelines<'a> = [(&'a Document, Timeline<'a>)];
+
+/// SCH-001 to SCH-004, in that order, over timelines resolved once for all four.
+pub fn schedules(context: &Context, findings: &mut Findings) {
+    let timelines: Vec<_> = context
+        .of_kind(Kind::StatementOfWork)
+        .map(|sow| (sow, Timeline::of(&sow.data, context.engagement_of(sow).map(|e| &e.data))))
+        .collect();
+    due_dates_readable(&timelines, findings);
+    due_dates_in_contract(&timelines, findings);
+    milestones_after_deliverables(&timelines, findings);
+    events_happen(context, &timelines, findings);
 }
 
-pub fn due_dates_readable(context: &Context, findings: &mut Findings) {
-    for (sow, timeline) in timelines(context) {
+fn due_dates_readable(timelines: &Timelines, findings: &mut Findings) {
+    for (sow, timeline) in timelines {
         for entry in &timeline.entries {
             if let Err(error) = &entry.due {
                 let message = format!("{} {}: {}", singular(entry.list), entry.id, error.message);
@@ -31,8 +38,8 @@ pub fn due_dates_readable(context: &Context, findings: &mut Findings) {
     }
 }
 
-pub fn due_dates_in_contract(context: &Context, findings: &mut Findings) {
-    for (sow, timeline) in timelines(context) {
+fn due_dates_in_contract(timelines: &Timelines, findings: &mut Findings) {
+    for (sow, timeline) in timelines {
         let Some((start, end)) = timeline.contract_period() else { continue };
         // SOW-001 already judges a deliverable's fixed date against the contract when the
         // statement of work has no period of its own.
@@ -58,8 +65,8 @@ pub fn due_dates_in_contract(context: &Context, findings: &mut Findings) {
     }
 }
 
-pub fn milestones_after_deliverables(context: &Context, findings: &mut Findings) {
-    for (sow, timeline) in timelines(context) {
+fn milestones_after_deliverables(timelines: &Timelines, findings: &mut Findings) {
+    for (sow, timeline) in timelines {
         let deliverable = |id: &str| timeline.entries.iter().find(|e| e.list == "deliverables" && e.id == id);
         for milestone in timeline.entries.iter().filter(|e| e.list == "milestones") {
             let Some(due) = milestone.last() else { continue };
@@ -84,8 +91,8 @@ pub fn milestones_after_deliverables(context: &Context, findings: &mut Findings)
     }
 }
 
-pub fn events_happen(context: &Context, findings: &mut Findings) {
-    for (sow, timeline) in timelines(context) {
+fn events_happen(context: &Context, timelines: &Timelines, findings: &mut Findings) {
+    for (sow, timeline) in timelines {
         let closed =
             context.engagement_of(sow).and_then(|e| Stage::parse(e.text("stage")?)).is_some_and(|s| s == Stage::Closed);
         for entry in &timeline.entries {

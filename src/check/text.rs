@@ -3,36 +3,48 @@
 //! addresses that belong to someone else.
 
 use super::lifecycle::same_money;
-use super::{Context, Findings, mailbox, placeholder};
+use super::{Context, Findings, control_chars, mailbox, placeholder};
 use crate::diag::RuleId;
 use crate::model::{Document, Kind};
 use crate::render::format_money;
 use crate::source::{Span, scalar};
 use serde_json::Value;
 
-/// TXT-001: every string of every document, wherever it is, so that a field added to a schema is
-/// covered without a change here. The finding points at the placeholder itself inside the value
-/// (see [`scalar::locate`]), or at the value's start where that cannot be known.
-pub fn placeholders(context: &Context, findings: &mut Findings) {
+/// CTL-001, TXT-001 and TXT-005 in one walk over every value of every document, wherever it is,
+/// so that a field added to a schema is covered without a change here.
+pub fn values(context: &Context, findings: &mut Findings) {
     for doc in context.corpus.iter() {
-        nodes(&doc.data, &mut Vec::new(), &mut |path, node| {
-            let Value::String(text) = node else { return };
-            for found in placeholder::find(text) {
-                let pointer = &pointer(path);
-                let at = doc.spans.locate(pointer);
-                let file = context.sources.get(doc.file);
-                let (start, end) =
-                    scalar::locate(file, at.start, at.end, text, found.range.clone()).unwrap_or((at.start, at.end));
-                let written = found.text(text).split_whitespace().collect::<Vec<_>>().join(" ");
-                findings.add_at(
-                    RuleId::Placeholder,
-                    doc,
-                    pointer,
-                    Span { file: doc.file, start, end },
-                    format!("`{written}` is a placeholder, still in the text"),
-                );
+        nodes(&doc.data, &mut Vec::new(), &mut |path, node| match node {
+            Value::String(text) => {
+                let chars = control_chars::dropped(text);
+                if !chars.is_empty() {
+                    findings.add(RuleId::ControlCharacter, doc, &pointer(path), control_chars::message(&chars));
+                }
+                placeholders(context, doc, path, text, findings);
             }
+            Value::Object(_) => contact_email(doc, path, node, findings),
+            _ => {}
         });
+    }
+}
+
+/// TXT-001: the placeholders in one text. The finding points at the placeholder itself inside
+/// the value (see [`scalar::locate`]), or at the value's start where that cannot be known.
+fn placeholders(context: &Context, doc: &Document, path: &[Step], text: &str, findings: &mut Findings) {
+    for found in placeholder::find(text) {
+        let pointer = &pointer(path);
+        let at = doc.spans.locate(pointer);
+        let file = context.sources.get(doc.file);
+        let (start, end) =
+            scalar::locate(file, at.start, at.end, text, found.range.clone()).unwrap_or((at.start, at.end));
+        let written = found.text(text).split_whitespace().collect::<Vec<_>>().join(" ");
+        findings.add_at(
+            RuleId::Placeholder,
+            doc,
+            pointer,
+            Span { file: doc.file, start, end },
+            format!("`{written}` is a placeholder, still in the text"),
+        );
     }
 }
 
@@ -216,21 +228,17 @@ fn expand(data: &Value, pattern: &str) -> Vec<String> {
     pointers
 }
 
-/// TXT-005: every person recorded with a name and an e-mail address, in any document.
-pub fn contact_emails(context: &Context, findings: &mut Findings) {
-    for doc in context.corpus.iter() {
-        nodes(&doc.data, &mut Vec::new(), &mut |path, node| {
-            let text = |field: &str| node.get(field).and_then(Value::as_str);
-            let (Some(name), Some(email)) = (text("name"), text("email")) else { return };
-            if !mailbox::plausible(email, name) {
-                findings.add(
-                    RuleId::EmailMatchesName,
-                    doc,
-                    &format!("{}/email", pointer(path)),
-                    format!("the e-mail address `{email}` does not look like {name}'s"),
-                );
-            }
-        });
+/// TXT-005: a person recorded with a name and an e-mail address, in any document.
+fn contact_email(doc: &Document, path: &[Step], node: &Value, findings: &mut Findings) {
+    let text = |field: &str| node.get(field).and_then(Value::as_str);
+    let (Some(name), Some(email)) = (text("name"), text("email")) else { return };
+    if !mailbox::plausible(email, name) {
+        findings.add(
+            RuleId::EmailMatchesName,
+            doc,
+            &format!("{}/email", pointer(path)),
+            format!("the e-mail address `{email}` does not look like {name}'s"),
+        );
     }
 }
 

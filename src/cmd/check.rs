@@ -22,6 +22,7 @@ pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
     Printer::new(args.format, "check", args.category.as_deref()).print(&start, || {
         let scope = Scope::open(&start, &args.paths)?;
         let Checked { loaded, findings, settings, .. } = checked(&scope.workspace, args.today.unwrap_or_else(today))?;
+        super::leave_to_exit(loaded.corpus);
         let sources = loaded.sources;
         let findings = findings.into_iter().filter(|f| scope.holds(sources.path(f.span.file))).collect();
         let report = Report::new(findings, scope.count(&sources, Some(settings)));

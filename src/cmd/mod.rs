@@ -37,6 +37,13 @@ pub fn load_and_validate(workspace: &Workspace) -> Result<(Loaded, Report), Erro
     Ok((loaded, report))
 }
 
+/// Leaves what a command no longer needs to the end of the process, which returns its memory at
+/// once: freeing a parsed workspace value by value takes longer than the rules took to run (70 ms
+/// of 600 at 1,000 engagements).
+fn leave_to_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Findings for people, the files of the workspace at `root` named from the current folder:
 /// colour only on a terminal and never with NO_COLOR.
 pub fn human(root: &Path, sources: &Sources, report: &Report) -> String {

@@ -4,7 +4,6 @@
 use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 use std::fmt;
-use std::fmt::Write as _;
 use std::str::FromStr;
 
 /// A SHA-256 digest, written as 64 lower-case hexadecimal digits.
@@ -63,48 +62,52 @@ impl FromStr for Digest {
 /// JSON), so that recording one approval does not change what the others approved, and layout or
 /// comments do not count as content.
 pub fn content(data: &Value) -> Digest {
-    let mut text = String::new();
+    let mut json = Vec::with_capacity(8192);
     match data {
-        Value::Object(map) => object(map.iter().filter(|(k, _)| *k != "approvals"), &mut text),
-        other => canonical(other, &mut text),
+        Value::Object(map) => object(map.iter().filter(|(k, _)| *k != "approvals"), &mut json),
+        other => canonical(other, &mut json),
     }
-    Digest::of(text.as_bytes())
+    Digest::of(&json)
 }
 
-/// JSON with object keys sorted at every level.
-fn canonical(value: &Value, out: &mut String) {
+/// JSON with object keys sorted at every level. Strings and numbers are written by serde_json's
+/// compact writer, so the bytes (and the digests that approvals carry) stay as they were.
+fn canonical(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Object(map) => object(map.iter(), out),
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 canonical(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        scalar => {
-            let _ = write!(out, "{scalar}");
-        }
+        scalar => scalar_json(scalar, out),
     }
 }
 
 /// An object's entries, sorted by key, as canonical JSON.
-fn object<'a>(entries: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut String) {
+fn object<'a>(entries: impl Iterator<Item = (&'a String, &'a Value)>, out: &mut Vec<u8>) {
     let mut entries: Vec<_> = entries.collect();
     entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    out.push('{');
+    out.push(b'{');
     for (i, (key, value)) in entries.into_iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&serde_json::to_string(key.as_str()).unwrap_or_default());
-        out.push(':');
+        scalar_json(key.as_str(), out);
+        out.push(b':');
         canonical(value, out);
     }
-    out.push('}');
+    out.push(b'}');
+}
+
+/// A string, number, boolean or null as compact JSON; writing to memory cannot fail.
+fn scalar_json(scalar: &(impl serde::Serialize + ?Sized), out: &mut Vec<u8>) {
+    let _ = serde_json::to_writer(&mut *out, scalar);
 }
 
 /// The digest of a set of named texts (the templates in effect), independent of their order:
@@ -157,6 +160,17 @@ mod tests {
         let b = json!({"title": "T", "approvals": [{"role": "Director"}], "id": "P-1"});
         assert_eq!(content(&a), content(&b));
         assert_ne!(content(&a), content(&json!({"id": "P-1", "title": "U"})));
+    }
+
+    #[test]
+    fn pinned() {
+        // Approvals already recorded carry this digest: its bytes must never change.
+        let value = json!({
+            "title": "Déjà \"vu\"\n\u{1b}\\ / 😀", "id": "SOW-7", "approvals": [{"role": "Director"}],
+            "milestones": [{"payment": {"amount": 1250.5, "currency": "GBP"}, "id": "M1"}, {"count": -3, "ok": true}],
+            "empty": {}, "none": null, "list": [], "big": 12345678901234567890u64, "small": 1e-7
+        });
+        assert_eq!(content(&value).to_string(), "f41749607d049da597ccef112d86daa0edcf61de711f0fe15c8b2e7eee02277d");
     }
 
     #[test]
