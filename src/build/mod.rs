@@ -146,6 +146,11 @@ impl Task<'_> {
 }
 
 impl Builder<'_> {
+    /// Only the documents of this shard, when given.
+    pub fn sharded(self, shard: Option<Shard>) -> Self {
+        Builder { shard, ..self }
+    }
+
     /// Builds every engagement of the outline, a batch of engagements at a time, each batch's
     /// documents on all cores: one result per document of the build, in the order of their IDs,
     /// or the first failure (by ID) of the first batch that has one.
@@ -156,28 +161,42 @@ impl Builder<'_> {
             let workers = self.options.workers;
             let loaded = crate::parallel::map(batch, workers, |files| outline::load_again(self.workspace, files));
             let loaded = loaded.into_iter().collect::<Result<Vec<Loaded>, Error>>().map_err(Failure::Io)?;
-            let tasks: Vec<Task> = loaded
-                .iter()
-                .flat_map(|l| jobs(&l.corpus).into_iter().map(move |job| Task { loaded: l, job }))
-                .collect();
-            streamed.ids.extend(tasks.iter().map(|task| task.job.id()));
-            let files = tasks.iter().filter(|task| task.of_file()).count();
-            let tasks = selected(tasks, self.shard);
-            progress.skipped(files - tasks.iter().filter(|task| task.of_file()).count());
-            let built = crate::parallel::map(&tasks, workers, |task| {
-                let built = self.document(task.loaded, &task.job);
-                if task.of_file() {
-                    progress.done();
-                }
-                built
-            });
-            for built in built {
-                streamed.built.push(built?);
-            }
+            self.render(&loaded, &progress, &mut streamed)?;
         }
         progress.finish();
         streamed.built.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(streamed)
+    }
+
+    /// Builds the documents of some engagements only, each given by its data files (absolute
+    /// paths), loaded as they are now: what a preview rebuilds after a save.
+    pub fn engagements(&self, engagements: &[Vec<PathBuf>]) -> Result<Vec<Built>, Failure> {
+        let loaded = engagements.iter().map(|files| crate::load::load_serially(self.workspace, files));
+        let loaded = loaded.collect::<Result<Vec<Loaded>, Error>>().map_err(Failure::Io)?;
+        let mut streamed = Streamed { built: Vec::new(), ids: HashSet::new() };
+        self.render(&loaded, &Progress::new("data files", 0), &mut streamed)?;
+        Ok(streamed.built)
+    }
+
+    /// Renders the documents of loaded engagements on all cores.
+    fn render(&self, loaded: &[Loaded], progress: &Progress, streamed: &mut Streamed) -> Result<(), Failure> {
+        let tasks: Vec<Task> =
+            loaded.iter().flat_map(|l| jobs(&l.corpus).into_iter().map(move |job| Task { loaded: l, job })).collect();
+        streamed.ids.extend(tasks.iter().map(|task| task.job.id()));
+        let files = tasks.iter().filter(|task| task.of_file()).count();
+        let tasks = selected(tasks, self.shard);
+        progress.skipped(files - tasks.iter().filter(|task| task.of_file()).count());
+        let built = crate::parallel::map(&tasks, self.options.workers, |task| {
+            let built = self.document(task.loaded, &task.job);
+            if task.of_file() {
+                progress.done();
+            }
+            built
+        });
+        for built in built {
+            streamed.built.push(built?);
+        }
+        Ok(())
     }
 
     fn document(&self, loaded: &Loaded, job: &Job) -> Result<Built, Failure> {

@@ -8,12 +8,14 @@ use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
 use crate::output::{Batch, State, Written};
 use crate::record::Records;
+use crate::render::docx;
 use crate::render::pdf::PdfError;
+use crate::render::pdf::Typesetter;
 use crate::render::{Overrides, TemplateError, Templates};
 use crate::source::{FileId, Pos, Sources, Span};
 use crate::validate::Schemas;
 use crate::workspace::{Workspace, display_path};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
@@ -29,23 +31,10 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         return Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started));
     }
     let Some(outline) = Outline::of(&workspace, Schemas::shared()?)? else { return invalid(&workspace, started) };
-    let mut sources = Sources::default();
-    let overrides = Overrides::read(&workspace, &mut sources)?;
-    let templates = match Templates::compile(&overrides, &sources) {
-        Ok(templates) => templates,
-        Err(error) => {
-            return failed(&workspace.root, &sources, &overrides, Failure::Template { document: String::new(), error });
-        }
+    let setup = match Setup::prepare(&workspace, formats, args.pdf_a)? {
+        Ok(setup) => setup,
+        Err(reported) => return Ok(reported),
     };
-    let typesetter = match !formats.wants(Format::Pdf) {
-        true => None,
-        false => match build::typesetter(&workspace, &overrides, &sources, args.pdf_a)? {
-            Ok(typesetter) => Some(typesetter),
-            Err(error) => return failed(&workspace.root, &sources, &overrides, Failure::Pdf(error)),
-        },
-    };
-    let word = formats.wants(Format::Docx).then(|| build::word_theme(&workspace)).transpose()?;
-    let revisions = Records::of(&workspace).read_whole()?;
     let options = Options {
         out: out.clone(),
         check: args.check,
@@ -53,8 +42,6 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         workers: args.jobs.unwrap_or_else(crate::parallel::default_workers),
         formats,
     };
-    let inputs =
-        build::inputs(&workspace, &templates, &overrides, &sources, &options, typesetter.as_ref().map(|_| args.pdf_a));
     // Builds of one output folder take turns: each reads the manifest the one before it wrote.
     // One that waited may have read what a newer build, started after an edit, has since
     // replaced: it must not write its older outputs over the newer ones.
@@ -70,21 +57,10 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     crate::output::remove_abandoned(&out);
     let mut manifest = Manifest::read(&out);
     let batch = Batch::default();
-    let builder = Builder {
-        workspace: &workspace,
-        templates: &templates,
-        typesetter: typesetter.as_ref(),
-        word: word.as_ref(),
-        options,
-        shard: args.shard,
-        batch: &batch,
-        manifest: &manifest,
-        inputs,
-        revisions: &revisions,
-    };
+    let builder = setup.builder(&workspace, options, args.pdf_a, &batch, &manifest).sharded(args.shard);
     let streamed = match builder.all(&outline) {
         Ok(streamed) => streamed,
-        Err(failure) => return failed(&workspace.root, &sources, &overrides, failure),
+        Err(failure) => return setup.failed(&workspace.root, failure),
     };
     if !args.check {
         batch.commit()?;
@@ -102,6 +78,99 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         manifest.write(&out)?;
     }
     Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started))
+}
+
+/// Builds the documents of some engagements again, each given by its data files (absolute
+/// paths), into the workspace's output folder in `formats`: what `engage serve` does after a
+/// save that changed only data. The manifest records them; its fingerprint stays that of the last
+/// complete build, so the next `engage build` looks at every document (and finds these current).
+pub fn engagements(workspace: &Workspace, engagements: &[Vec<PathBuf>], formats: Formats) -> Result<Outcome, Error> {
+    let out = workspace.output_dir();
+    let setup = match Setup::prepare(workspace, formats, false)? {
+        Ok(setup) => setup,
+        Err(reported) => return Ok(reported),
+    };
+    let workers = crate::parallel::default_workers();
+    let options = Options { out: out.clone(), check: false, emit_typst: false, workers, formats };
+    let _lock = crate::output::lock_folder(&out)?;
+    let mut manifest = Manifest::read(&out);
+    let batch = Batch::default();
+    let built = match setup.builder(workspace, options, false, &batch, &manifest).engagements(engagements) {
+        Ok(built) => built,
+        Err(failure) => return setup.failed(&workspace.root, failure),
+    };
+    batch.commit()?;
+    for document in built {
+        if let Some(entry) = document.rendered.and_then(|r| r.entry(&out)) {
+            manifest.record(document.id, entry);
+        }
+    }
+    manifest.write(&out)?;
+    Ok(Outcome::Clean)
+}
+
+/// What every document of a build is rendered with: the templates and theme in effect (the
+/// workspace's own among them, read into `sources`), and the revisions issued so far.
+struct Setup {
+    sources: Sources,
+    overrides: Overrides,
+    templates: Templates,
+    typesetter: Option<Typesetter>,
+    word: Option<docx::Theme>,
+    revisions: crate::record::Register,
+}
+
+impl Setup {
+    /// The setup for `formats`, or the outcome of a template or theme that failed, reported.
+    fn prepare(workspace: &Workspace, formats: Formats, pdf_a: bool) -> Result<Result<Setup, Outcome>, Error> {
+        let mut sources = Sources::default();
+        let overrides = Overrides::read(workspace, &mut sources)?;
+        let templates = match Templates::compile(&overrides, &sources) {
+            Ok(templates) => templates,
+            Err(error) => {
+                let failure = Failure::Template { document: String::new(), error };
+                return failed(&workspace.root, &sources, &overrides, failure).map(Err);
+            }
+        };
+        let typesetter = match !formats.wants(Format::Pdf) {
+            true => None,
+            false => match build::typesetter(workspace, &overrides, &sources, pdf_a)? {
+                Ok(typesetter) => Some(typesetter),
+                Err(error) => return failed(&workspace.root, &sources, &overrides, Failure::Pdf(error)).map(Err),
+            },
+        };
+        let word = formats.wants(Format::Docx).then(|| build::word_theme(workspace)).transpose()?;
+        let revisions = Records::of(workspace).read_whole()?;
+        Ok(Ok(Setup { sources, overrides, templates, typesetter, word, revisions }))
+    }
+
+    fn builder<'a>(
+        &'a self,
+        workspace: &'a Workspace,
+        options: Options,
+        pdf_a: bool,
+        batch: &'a Batch,
+        manifest: &'a Manifest,
+    ) -> Builder<'a> {
+        let pdf_a = self.typesetter.as_ref().map(|_| pdf_a);
+        let inputs = build::inputs(workspace, &self.templates, &self.overrides, &self.sources, &options, pdf_a);
+        Builder {
+            workspace,
+            templates: &self.templates,
+            typesetter: self.typesetter.as_ref(),
+            word: self.word.as_ref(),
+            options,
+            shard: None,
+            batch,
+            manifest,
+            inputs,
+            revisions: &self.revisions,
+        }
+    }
+
+    fn failed(&self, root: &Path, failure: Failure) -> Result<Outcome, Error> {
+        failed(root, &self.sources, &self.overrides, failure)
+    }
 }
 
 /// A workspace whose data stops the build, loaded and validated whole to report every problem.

@@ -43,7 +43,28 @@ pub struct Checked {
 }
 
 pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error> {
-    let (mut loaded, schema_report) = super::load_and_validate(workspace)?;
+    let (loaded, schema_report) = super::load_and_validate(workspace)?;
+    check_loaded(workspace, loaded, schema_report, today)
+}
+
+/// [`checked`] again after the data files `changed` (absolute paths) changed, taking every other
+/// document over from `before`: for a preview that checks after every save.
+pub fn checked_again(
+    workspace: &Workspace,
+    before: &Checked,
+    changed: &BTreeSet<PathBuf>,
+    today: NaiveDate,
+) -> Result<Checked, Error> {
+    let (loaded, schema_report) = super::validated(crate::load::reload(workspace, &before.loaded, changed)?)?;
+    check_loaded(workspace, loaded, schema_report, today)
+}
+
+fn check_loaded(
+    workspace: &Workspace,
+    mut loaded: Loaded,
+    schema_report: Report,
+    today: NaiveDate,
+) -> Result<Checked, Error> {
     let settings = loaded.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone());
     let invalid =
         schema_report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();

@@ -29,7 +29,11 @@ use std::path::Path;
 
 /// Steps 1 and 2 for the whole workspace: the documents, their sources, and every finding.
 pub fn load_and_validate(workspace: &Workspace) -> Result<(Loaded, Report), Error> {
-    let mut loaded = load::load(workspace)?;
+    validated(load::load(workspace)?)
+}
+
+/// The loaded workspace with its problems: those of loading, then those of validation.
+fn validated(mut loaded: Loaded) -> Result<(Loaded, Report), Error> {
     let schemas = Schemas::shared()?;
     let mut findings = std::mem::take(&mut loaded.findings);
     findings.extend(crate::validate::corpus(&loaded.corpus, schemas));

@@ -5,13 +5,13 @@ use crate::app::Outcome;
 use crate::cli::ServeArgs;
 use crate::error::Error;
 use crate::serve::guard::Hosts;
-use crate::serve::state::{POLL, Snapshot, Stamps};
+use crate::serve::state::{Engagements, POLL, Snapshot, Stamps};
 use crate::serve::{self, Shared};
-use crate::workspace::Workspace;
+use crate::workspace::{Workspace, display_path};
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 pub fn run(dir: Option<&Path>, args: &ServeArgs) -> Result<Outcome, Error> {
@@ -46,9 +46,7 @@ pub fn run(dir: Option<&Path>, args: &ServeArgs) -> Result<Outcome, Error> {
     if args.open {
         open(&url);
     }
-    // Held while rebuilding, so Ctrl-C waits for the outputs to be complete.
-    let rebuilding = Arc::new(Mutex::new(()));
-    watch(shared.clone(), rebuilding.clone(), stamps, out);
+    watch(shared.clone(), stamps, out);
     while !stop.load(Ordering::Relaxed) {
         match server.recv_timeout(POLL) {
             Ok(Some(request)) => {
@@ -64,37 +62,56 @@ pub fn run(dir: Option<&Path>, args: &ServeArgs) -> Result<Outcome, Error> {
             }
         }
     }
-    let _finished = rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+    let _finished = shared.rebuilding();
     outln!("stopped");
     Ok(Outcome::Clean)
 }
 
 /// Polls the workspace and rebuilds after every change, one terminal line each.
-fn watch(shared: Arc<Shared>, rebuilding: Arc<Mutex<()>>, mut stamps: Stamps, out: std::path::PathBuf) {
+fn watch(shared: Arc<Shared>, mut stamps: Stamps, out: std::path::PathBuf) {
     std::thread::spawn(move || {
         let root = shared.root.clone();
         let mut generation = shared.snapshot().generation;
         loop {
             std::thread::sleep(POLL);
             let now = Stamps::of(&root, &out);
-            let changed = now.changed(&stamps, &root);
+            let changed = now.changed(&stamps);
             if changed.is_empty() {
                 continue;
             }
             stamps = now;
-            let _rebuilding = rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+            let _rebuilding = shared.rebuilding();
             let started = Instant::now();
             generation += 1;
-            let snapshot = Snapshot::take(&root, generation);
+            let names: Vec<String> = changed.iter().map(|p| display_path(p.strip_prefix(&root).unwrap_or(p))).collect();
+            let updated = shared.snapshot().update(&changed, generation);
+            let (snapshot, rest) = match updated {
+                Some(Ok((snapshot, engagements))) => (snapshot, Some(engagements)),
+                Some(Err(error)) => (Snapshot::failed(generation, &error), None),
+                None => (Snapshot::take(&root, generation), None),
+            };
             let result = match &snapshot.view {
                 Ok(view) if view.built => "rebuilt".to_string(),
                 Ok(_) => "the build stopped (the page shows why)".to_string(),
                 Err(_) => "the workspace cannot be loaded (the page shows why)".to_string(),
             };
-            outln!("changed {}: {result} in {:.2} s", changed.join(", "), started.elapsed().as_secs_f64());
-            shared.replace(snapshot);
+            outln!("changed {}: {result} in {:.2} s", names.join(", "), started.elapsed().as_secs_f64());
+            let snapshot = shared.replace(snapshot);
+            if let Some(engagements) = rest {
+                finish(&snapshot, &engagements, started);
+            }
         }
     });
+}
+
+/// The other formats of the engagements a save rebuilt, after the page shows the save; a line
+/// when they cannot be written, since the page does not show them.
+fn finish(snapshot: &Snapshot, engagements: &Engagements, started: Instant) {
+    match snapshot.finish(engagements) {
+        Ok(true) => outln!("  and the other formats in {:.2} s", started.elapsed().as_secs_f64()),
+        Ok(false) => outln!("  the other formats could not be written: run `engage build` to see why"),
+        Err(error) => outln!("  the other formats could not be written: {error}"),
+    }
 }
 
 /// Opens `url` in the default browser; a failure only costs a line.

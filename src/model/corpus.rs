@@ -2,13 +2,15 @@ use super::{Document, DocumentId, Kind};
 use crate::source::FileId;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Every loaded document, in a deterministic order (by file path), with lookups by ID and by
 /// engagement. The engagement of each document is worked out once, here, so rules and templates
-/// that ask for it cost nothing per question.
+/// that ask for it cost nothing per question. Documents are shared, so that a corpus loaded
+/// again after one file changed holds the others without copying them.
 #[derive(Debug, Default)]
 pub struct Corpus {
-    docs: Vec<Document>,
+    docs: Vec<Arc<Document>>,
     by_file: HashMap<FileId, usize>,
     by_id: HashMap<DocumentId, usize>,
     /// The engagement of each document (by index), if it has one.
@@ -20,6 +22,11 @@ pub struct Corpus {
 
 impl Corpus {
     pub fn new(docs: Vec<Document>) -> Self {
+        Corpus::shared(docs.into_iter().map(Arc::new).collect())
+    }
+
+    /// A corpus of documents that others may hold too.
+    pub fn shared(docs: Vec<Arc<Document>>) -> Self {
         let by_file = docs.iter().enumerate().map(|(i, d)| (d.file, i)).collect();
         let mut by_id = HashMap::new();
         for (i, doc) in docs.iter().enumerate() {
@@ -27,7 +34,7 @@ impl Corpus {
                 by_id.entry(id.clone()).or_insert(i);
             }
         }
-        let owner = owners(&docs.iter().map(Membership::of).collect::<Vec<_>>());
+        let owner = owners(&docs.iter().map(|d| Membership::of(d)).collect::<Vec<_>>());
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); docs.len()];
         for (i, engagement) in owner.iter().enumerate() {
             if let Some(e) = engagement {
@@ -41,6 +48,11 @@ impl Corpus {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Document> {
+        self.docs.iter().map(|doc| &**doc)
+    }
+
+    /// The documents as shared.
+    pub fn iter_shared(&self) -> impl Iterator<Item = &Arc<Document>> {
         self.docs.iter()
     }
 
@@ -53,21 +65,21 @@ impl Corpus {
     }
 
     pub fn get(&self, id: &DocumentId) -> Option<&Document> {
-        self.by_id.get(id).map(|i| &self.docs[*i])
+        self.by_id.get(id).map(|i| &*self.docs[*i])
     }
 
     /// The Engagement a document belongs to: the one its `engagement:` field names, else the
     /// Engagement file in its folder or the nearest folder above. An Engagement belongs to itself.
     pub fn engagement_of<'a>(&'a self, doc: &'a Document) -> Option<&'a Document> {
         let index = self.by_file.get(&doc.file)?;
-        self.owner[*index].map(|e| &self.docs[e])
+        self.owner[*index].map(|e| &*self.docs[e])
     }
 
     /// The documents that belong to an engagement, the engagement itself first.
     pub fn members<'a>(&'a self, engagement: &'a Document) -> impl Iterator<Item = &'a Document> {
         let index = self.by_file.get(&engagement.file).copied();
         let list = index.and_then(|i| self.members.get(i)).map(Vec::as_slice).unwrap_or_default();
-        list.iter().map(|i| &self.docs[*i])
+        list.iter().map(|i| &*self.docs[*i])
     }
 }
 

@@ -14,7 +14,7 @@ use pages::Filter;
 use state::{Snapshot, View};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 use tiny_http::{Header, Method, Request, Response};
 
@@ -25,6 +25,9 @@ pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     generation: Mutex<u64>,
     rebuilt: Condvar,
+    /// Held while the outputs are written, so that Ctrl-C and a request for an output file wait
+    /// until they are complete.
+    rebuilding: Mutex<()>,
 }
 
 impl Shared {
@@ -36,6 +39,7 @@ impl Shared {
             snapshot: RwLock::new(Arc::new(snapshot)),
             generation: Mutex::new(generation),
             rebuilt: Condvar::new(),
+            rebuilding: Mutex::new(()),
         }
     }
 
@@ -43,12 +47,20 @@ impl Shared {
         self.snapshot.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Waits for the outputs being written to be complete, and keeps others from writing them
+    /// while the guard lives.
+    pub fn rebuilding(&self) -> MutexGuard<'_, ()> {
+        self.rebuilding.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Puts a new snapshot in place and tells every open page.
-    pub fn replace(&self, snapshot: Snapshot) {
+    pub fn replace(&self, snapshot: Snapshot) -> Arc<Snapshot> {
         let generation = snapshot.generation;
-        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        let snapshot = Arc::new(snapshot);
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snapshot.clone();
         *self.generation.lock().unwrap_or_else(|e| e.into_inner()) = generation;
         self.rebuilt.notify_all();
+        snapshot
     }
 }
 
@@ -69,6 +81,11 @@ pub fn handle(shared: &Shared, request: Request) {
             Method::Get => events(shared, request),
             _ => reply(request, Response::from_data(Vec::new()).with_header(event_stream())),
         };
+    }
+    // An output file is served once the rebuild writing it is complete: after a save, the page
+    // shows the new HTML while its PDF and Word document are still being written.
+    if path.starts_with("/out/") {
+        drop(shared.rebuilding());
     }
     let snapshot = shared.snapshot();
     let response = match &snapshot.view {

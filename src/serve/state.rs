@@ -9,11 +9,13 @@
 //! the time from a save to the rebuild under a quarter of a second.
 
 use crate::app::Outcome;
+use crate::build::formats::{Format, Formats};
 use crate::cli::BuildArgs;
-use crate::cmd::check::{Checked, checked, today};
+use crate::cmd::check::{Checked, checked, checked_again, today};
 use crate::error::Error;
-use crate::workspace::{Workspace, display_path};
-use std::collections::BTreeMap;
+use crate::model::{Corpus, Document};
+use crate::workspace::Workspace;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -37,8 +39,78 @@ pub struct View {
 impl Snapshot {
     /// Builds the workspace at `root` and checks it.
     pub fn take(root: &Path, generation: u64) -> Snapshot {
-        Snapshot { generation, view: view(root).map_err(|error| format!("{error}\n{}", error.hint())) }
+        view(root)
+            .map_or_else(|error| Snapshot::failed(generation, &error), |view| Snapshot { generation, view: Ok(view) })
     }
+
+    /// What the page says when the workspace could not be loaded.
+    pub fn failed(generation: u64, error: &Error) -> Snapshot {
+        Snapshot { generation, view: Err(format!("{error}\n{}", error.hint())) }
+    }
+
+    /// After a save that changed only data files (absolute paths) of valid documents, the next
+    /// snapshot, made the short way: the other documents are taken over, the workspace is
+    /// checked again and only the engagements of the changed files are rebuilt, in the formats
+    /// the page shows (HTML and Markdown); [`Self::finish`] writes the other formats after it.
+    /// `None` when the change needs the long way ([`Self::take`]): settings, templates, files
+    /// added or removed, a document that moved to another engagement, or data that stops a build.
+    pub fn update(
+        &self,
+        changed: &BTreeSet<PathBuf>,
+        generation: u64,
+    ) -> Option<Result<(Snapshot, Engagements), Error>> {
+        let before = self.view.as_ref().ok().filter(|view| view.built)?;
+        let workspace = Workspace::open(&before.workspace.root).ok()?;
+        let owners_before = owners(&before.checked.loaded.corpus, &workspace);
+        if !changed.iter().all(|path| owners_before.contains_key(path) && path.is_file()) {
+            return None;
+        }
+        let checked = match checked_again(&workspace, &before.checked, changed, today()) {
+            Ok(checked) => checked,
+            Err(error) => return Some(Err(error)),
+        };
+        let owners_now = owners(&checked.loaded.corpus, &workspace);
+        if !checked.invalid.is_empty() || owners_now != owners_before || owners_now.values().any(Option::is_none) {
+            return None;
+        }
+        let engagements = Engagements::of(changed, &owners_now);
+        let page = Formats::chosen(&[Format::Md, Format::Html], &[], true);
+        let built = match crate::cmd::build::engagements(&workspace, &engagements.0, page) {
+            Ok(outcome) => outcome == Outcome::Clean,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(Ok((Snapshot { generation, view: Ok(View { workspace, checked, built }) }, engagements)))
+    }
+
+    /// Writes the outputs of the rebuilt engagements that the page does not show (PDF, Word),
+    /// after [`Self::update`]; the build stops as `engage build` would, and says so.
+    pub fn finish(&self, engagements: &Engagements) -> Result<bool, Error> {
+        let Ok(view) = &self.view else { return Ok(false) };
+        let formats = Formats::chosen(&view.workspace.settings.outputs, &[], false);
+        Ok(crate::cmd::build::engagements(&view.workspace, &engagements.0, formats)? == Outcome::Clean)
+    }
+}
+
+/// The data files (absolute paths) of each engagement a change touched.
+pub struct Engagements(Vec<Vec<PathBuf>>);
+
+impl Engagements {
+    fn of(changed: &BTreeSet<PathBuf>, owners: &HashMap<PathBuf, Option<PathBuf>>) -> Engagements {
+        let touched: BTreeSet<&PathBuf> = changed.iter().filter_map(|path| owners.get(path)?.as_ref()).collect();
+        let members = |engagement: &PathBuf| {
+            let mut files: Vec<PathBuf> =
+                owners.iter().filter(|(_, owner)| owner.as_ref() == Some(engagement)).map(|(p, _)| p.clone()).collect();
+            files.sort();
+            files
+        };
+        Engagements(touched.into_iter().map(members).collect())
+    }
+}
+
+/// The engagement file (absolute path) of every document of the corpus, by the document's file.
+fn owners(corpus: &Corpus, workspace: &Workspace) -> HashMap<PathBuf, Option<PathBuf>> {
+    let path = |doc: &Document| workspace.root.join(&doc.path);
+    corpus.iter().map(|doc| (path(doc), corpus.engagement_of(doc).map(path))).collect()
 }
 
 fn view(root: &Path) -> Result<View, Error> {
@@ -86,11 +158,11 @@ impl Stamps {
         }
     }
 
-    /// The files added, removed or changed since `before`, relative to `root`.
-    pub fn changed(&self, before: &Stamps, root: &Path) -> Vec<String> {
+    /// The files added, removed or changed since `before`.
+    pub fn changed(&self, before: &Stamps) -> BTreeSet<PathBuf> {
         let changed = self.0.iter().filter(|(path, stamp)| before.0.get(*path) != Some(stamp)).map(|(p, _)| p);
         let removed = before.0.keys().filter(|path| !self.0.contains_key(*path));
-        changed.chain(removed).map(|p| display_path(p.strip_prefix(root).unwrap_or(p))).collect()
+        changed.chain(removed).cloned().collect()
     }
 }
 
@@ -111,6 +183,7 @@ mod tests {
         assert_eq!(Stamps::of(root, &out), before);
         std::fs::write(root.join("a.yaml"), "a, longer").unwrap();
         std::fs::remove_file(root.join("b.yaml")).unwrap();
-        assert_eq!(Stamps::of(root, &out).changed(&before, root), ["a.yaml", "b.yaml"]);
+        let changed = Stamps::of(root, &out).changed(&before);
+        assert_eq!(changed.into_iter().collect::<Vec<_>>(), [root.join("a.yaml"), root.join("b.yaml")]);
     }
 }

@@ -56,14 +56,21 @@ impl Served {
 
     /// The status and body of a request sent as written (the path is not normalised).
     fn request(&self, method: &str, path: &str, host: &str) -> (u16, String) {
+        let (status, body) = self.request_bytes(method, path, host);
+        (status, String::from_utf8(body).expect("a text response"))
+    }
+
+    fn request_bytes(&self, method: &str, path: &str, host: &str) -> (u16, Vec<u8>) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         write!(stream, "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
             .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{response}"));
-        (status, response.split_once("\r\n\r\n").map_or(String::new(), |(_, body)| body.to_string()))
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let end = response.windows(4).position(|w| w == b"\r\n\r\n").map_or(response.len(), |at| at + 4);
+        let head = String::from_utf8_lossy(&response[..end]);
+        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{head}"));
+        (status, response[end..].to_vec())
     }
 
     /// Ctrl-C: the server says it stopped and exits with 0 within seconds.
@@ -84,8 +91,24 @@ impl Served {
         assert!(self.log.lock().unwrap().ends_with("stopped\n"), "{}", self.log.lock().unwrap());
     }
 
+    /// Waits until the server has printed `line`.
+    fn logged(&self, line: &str) {
+        let started = Instant::now();
+        while !self.log.lock().unwrap().contains(line) {
+            assert!(started.elapsed() < Duration::from_secs(10), "{}", self.log.lock().unwrap());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn get(&self, path: &str) -> (u16, String) {
         self.request("GET", path, &format!("127.0.0.1:{}", self.port))
+    }
+
+    /// The body of a file that must be there.
+    fn get_bytes(&self, path: &str) -> Vec<u8> {
+        let (status, body) = self.request_bytes("GET", path, &format!("127.0.0.1:{}", self.port));
+        assert_eq!(status, 200, "{path}");
+        body
     }
 }
 
@@ -232,12 +255,15 @@ fn every_save_is_announced_and_rebuilt() {
     assert!(elapsed < Duration::from_secs(2), "the rebuild was announced after {elapsed:?}");
     let (_, page) = served.get(&format!("/doc/{SOW}"));
     assert!(page.contains(&format!("<title>{SOW} {EDITED}</title>")), "{page}");
+    // The PDF link, followed at once, waits for the PDF of the new data.
+    let pdf = served.get_bytes(&format!("/out/{SOW}.pdf"));
+    let saved_pdf = engage.path().join("saved.pdf");
+    std::fs::write(&saved_pdf, pdf).unwrap();
+    assert!(crate::pdf::pdf_text(&saved_pdf).contains("Project Lodestar"), "the PDF is the saved data's");
     // The line is printed before pages are told; this test reads it from the pipe a moment later.
-    let started = Instant::now();
-    while !served.log.lock().unwrap().contains(&format!("changed {SOW_FILE}: rebuilt in ")) {
-        assert!(started.elapsed() < Duration::from_secs(5), "{}", served.log.lock().unwrap());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    // A change of data only rebuilds the formats the page shows first, then the others.
+    served.logged(&format!("changed {SOW_FILE}: rebuilt in "));
+    served.logged("  and the other formats in ");
 
     edit(&engage, SOW_FILE, &format!("title: {EDITED}"), &format!("title: {EDITED}\n  broken: [unclosed"));
     await_event(&mut events, "3");
@@ -249,6 +275,15 @@ fn every_save_is_announced_and_rebuilt() {
     await_event(&mut events, "4");
     let (_, page) = served.get(&format!("/doc/{SOW}"));
     assert!(page.contains(&format!("<title>{SOW} {EDITED}</title>")), "{page}");
+
+    // The short way checks the whole workspace again: a placeholder saved is a finding at once.
+    edit(&engage, SOW_FILE, &format!("title: {EDITED}"), &format!("title: {EDITED} [date of award]"));
+    await_event(&mut events, "5");
+    let (_, page) = served.get(&format!("/doc/{SOW}"));
+    assert!(page.contains("`[date of award]` is a placeholder, still in the text"), "{page}");
+    let checked = engage.run(&["check", "--format", "json"]).json();
+    let placeholders = checked["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "TXT-001").count();
+    assert_eq!(placeholders, 1, "{checked}");
 }
 
 // A document page lists its revisions with redlines between them and against the working copy;
