@@ -305,7 +305,7 @@ fn check_accent(accent: &str) -> Result<(), PdfError> {
 const SAMPLE_BODY: &str =
     "# Scope\n\nText with *emphasis*.\n\n## Fees\n\n| Item | Amount |\n|---|---:|\n| A | 1.00 |\n\n- one\n- two\n";
 
-fn sample_meta() -> DocumentMeta {
+pub(crate) fn sample_meta() -> DocumentMeta {
     DocumentMeta {
         id: "a sample document (the theme check)".into(),
         title: "Sample".into(),
