@@ -122,7 +122,7 @@ fn every_new_field_is_shown_in_every_format() {
         &engage,
         "SOW-BWW-2026-001",
         &[
-            "Labour hour",
+            "Capped time and materials",
             "£180,000.00",
             "There are no milestone payments.",
             "Monthly in arrears",
