@@ -7,7 +7,9 @@ use super::{Context, Findings, present};
 use crate::diag::RuleId;
 use crate::model::commercial::{self, Line};
 use crate::model::{Document, Kind, Stage};
+use crate::source::FileId;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// Pricing models invoiced for the time worked, whose estimate is the effort at the rates.
 fn time_based(doc: &Document) -> bool {
@@ -88,6 +90,7 @@ fn compare(findings: &mut Findings, doc: &Document, pointer: &str, stated: &Valu
 }
 
 pub fn ceiling_kept(context: &Context, findings: &mut Findings) {
+    let changes = approved_changes(context);
     for sow in context.of_kind(Kind::StatementOfWork) {
         let Some(ceiling) = sow.data.pointer("/pricing/ceiling") else { continue };
         let mut limit = ceiling.get("amount").and_then(Value::as_f64).unwrap_or_default();
@@ -108,7 +111,7 @@ pub fn ceiling_kept(context: &Context, findings: &mut Findings) {
             );
             findings.add(RuleId::CeilingKept, sow, pointer, message);
         }
-        for change in approved_changes(context, sow) {
+        for change in changes.get(&sow.file).into_iter().flatten() {
             committed += change.data.pointer("/impact/cost/amount").and_then(Value::as_f64).unwrap_or_default();
             if let Some(raised) = change.data.pointer("/pricing_change/ceiling/amount").and_then(Value::as_f64) {
                 limit = raised;
@@ -126,15 +129,20 @@ pub fn ceiling_kept(context: &Context, findings: &mut Findings) {
     }
 }
 
-/// The approved (or implemented) change requests of a statement of work, in the order they
-/// were agreed (by date, then ID).
-fn approved_changes<'a>(context: &Context<'a>, sow: &'a Document) -> Vec<&'a Document> {
-    let mut changes: Vec<&Document> = context
-        .of_kind(Kind::ChangeRequest)
-        .filter(|c| matches!(c.text("status"), Some("approved" | "implemented")))
-        .filter(|c| context.corpus.statement_of_work(c).is_some_and(|s| std::ptr::eq(s, sow)))
-        .collect();
-    changes.sort_by_key(|c| (c.text("date"), c.text("id")));
+/// The approved (or implemented) change requests of each statement of work (by its file), in
+/// the order they were agreed (by date, then ID).
+fn approved_changes<'a>(context: &Context<'a>) -> HashMap<FileId, Vec<&'a Document>> {
+    let mut changes: HashMap<FileId, Vec<&Document>> = HashMap::new();
+    for change in
+        context.of_kind(Kind::ChangeRequest).filter(|c| matches!(c.text("status"), Some("approved" | "implemented")))
+    {
+        if let Some(sow) = context.corpus.statement_of_work(change) {
+            changes.entry(sow.file).or_default().push(change);
+        }
+    }
+    for list in changes.values_mut() {
+        list.sort_by_key(|c| (c.text("date"), c.text("id")));
+    }
     changes
 }
 
