@@ -122,7 +122,7 @@ impl Error {
             Error::ChangedDuringBuild => "build again once the files are saved".into(),
             Error::Usage { hint, .. } | Error::Signing { hint, .. } => hint.clone(),
             Error::Clause { .. } => {
-                "a clause file is clauses/ID.md: a `---` line, title: and version: (and optionally topic:), a `---` line, then the text (README: Clause library)".into()
+                "a clause file is clauses/ID.md: a `---` line, title: and version: (and optionally topic:), a `---` line, then the text (README: Commercial terms, clauses and signatures)".into()
             }
             Error::Signers { .. } => {
                 "correct the line: OpenSSH allowed-signers format, then name=\"Full Name\" roles=\"Role,Role\" after the key (README: Signed approvals)".into()

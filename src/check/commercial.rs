@@ -132,16 +132,16 @@ pub fn ceiling_kept(context: &Context, findings: &mut Findings) {
 /// The approved (or implemented) change requests of each statement of work (by its file), in
 /// the order they were agreed (by date, then ID).
 fn approved_changes<'a>(context: &Context<'a>) -> HashMap<FileId, Vec<&'a Document>> {
+    let mut approved: Vec<&Document> = context
+        .of_kind(Kind::ChangeRequest)
+        .filter(|c| matches!(c.text("status"), Some("approved" | "implemented")))
+        .collect();
+    approved.sort_by_key(|c| (c.text("date"), c.text("id")));
     let mut changes: HashMap<FileId, Vec<&Document>> = HashMap::new();
-    for change in
-        context.of_kind(Kind::ChangeRequest).filter(|c| matches!(c.text("status"), Some("approved" | "implemented")))
-    {
+    for change in approved {
         if let Some(sow) = context.corpus.statement_of_work(change) {
             changes.entry(sow.file).or_default().push(change);
         }
-    }
-    for list in changes.values_mut() {
-        list.sort_by_key(|c| (c.text("date"), c.text("id")));
     }
     changes
 }
