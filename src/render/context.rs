@@ -180,6 +180,7 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
                 .collect()
         })
         .unwrap_or_default();
+    let signature_block = super::signatures::block(&doc.data, &control.approvals);
     let value = json!({
         "doc": doc.data,
         "engagement": engagement.map_or(Value::Null, |e| e.data.clone()),
@@ -190,6 +191,7 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
         "schedule": schedule(doc, engagement),
         "commercial": priced_effort(corpus, doc),
         "clauses": workspace.clauses.cited(doc.data.get("clauses")),
+        "signature_block": signature_block,
     });
     (control, value)
 }
