@@ -11,7 +11,8 @@
 //! Each party's total liability ...
 //! ```
 //!
-//! `topic` is optional; a clause of topic `termination` counts as a statement of work's
+//! A `README.md` beside the clauses documents the library and is not one; hidden files and
+//! symbolic links are not read. `topic` is optional; a clause of topic `termination` counts as a statement of work's
 //! termination terms (COM-005). The text is data like any other: documents print it as plain
 //! paragraphs (blank lines between them), never as Markdown.
 
@@ -52,6 +53,10 @@ impl Library {
             let Some(id) = path.file_stem().and_then(|s| s.to_str()).filter(|_| is_file && is_markdown(&path)) else {
                 continue;
             };
+            // A README documents the library, and hidden files are editors' and tools' own.
+            if id == "README" || id.starts_with('.') {
+                continue;
+            }
             if !is_clause_id(id) {
                 return Err(bad(&path, 1, 1, format!("`{id}` is not a clause ID")));
             }

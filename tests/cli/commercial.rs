@@ -199,6 +199,26 @@ fn deliverable_owners_are_key_personnel() {
     );
 }
 
+#[test]
+fn the_estimate_keeps_to_the_ceiling() {
+    let engage = Engage::samples_sow();
+    edit(
+        &engage,
+        BWW,
+        "    amount: 180000\n    currency: GBP\n  estimate:",
+        "    amount: 150000\n    currency: GBP\n  estimate:",
+    );
+    assert_eq!(
+        of_rule(&engage, "COM-003"),
+        [finding(
+            "COM-003",
+            BWW,
+            at(&engage, BWW, "  effort:", 2),
+            "the estimate comes to £163,000.00, above the ceiling of £150,000.00"
+        )]
+    );
+}
+
 /// An approved change request to the Brackwater statement of work: `days` more of the senior
 /// consultant at £950 a day, costing `cost`, with `extra` added to its pricing change.
 fn change(days: u32, cost: u32, extra: &str) -> String {
@@ -391,4 +411,8 @@ fn a_broken_clause_file_names_its_line_and_column() {
         run.stderr
     );
     assert!(run.stderr.contains("hint: a clause file is clauses/ID.md"), "{}", run.stderr);
+    // A README documents the library; it is not a clause.
+    engage.write("clauses/LIAB-CAP.md", "---\ntitle: Limitation of liability\nversion: 2\n---\nText.\n");
+    engage.write("clauses/README.md", "# Our clauses\n\nReviewed every year by Legal.\n");
+    assert_eq!(engage.run(&["check", "--today", TODAY]).code, 0);
 }
