@@ -12,9 +12,9 @@
 //! ```
 //!
 //! A `README.md` beside the clauses documents the library and is not one; hidden files and
-//! symbolic links are not read. `topic` is optional; a clause of topic `termination` counts as a statement of work's
-//! termination terms (COM-005). The text is data like any other: documents print it as plain
-//! paragraphs (blank lines between them), never as Markdown.
+//! symbolic links are not read. `topic` is optional; a clause of topic `termination` counts as
+//! a statement of work's termination terms (COM-005). The text is data like any other: documents
+//! print it as plain paragraphs (blank lines between them), never as Markdown.
 
 use crate::error::Error;
 use crate::source::yaml;
