@@ -12,9 +12,10 @@
 //! ```
 //!
 //! A `README.md` beside the clauses documents the library and is not one; hidden files and
-//! symbolic links are not read. `topic` is optional; a clause of topic `termination` counts as
-//! a statement of work's termination terms (COM-005). The text is data like any other: documents
-//! print it as plain paragraphs (blank lines between them), never as Markdown.
+//! symbolic links are not read, and a `clauses` folder that is a link is refused. `topic` is
+//! optional; a clause of topic `termination` counts as a statement of work's termination terms
+//! (COM-005). The text is data like any other: documents print it as plain paragraphs (blank
+//! lines between them), never as Markdown.
 
 use crate::error::Error;
 use crate::source::yaml;
@@ -44,6 +45,14 @@ impl Library {
     /// Reads every `clauses/*.md` of the workspace at `root`; no folder is an empty library.
     pub fn read(root: &Path, max_bytes: u64) -> Result<Library, Error> {
         let folder = root.join(FOLDER);
+        // Clauses become contract text, so they come from the workspace itself, never through a
+        // link to elsewhere.
+        if folder.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Error::Usage {
+                message: format!("{} is a symbolic link", folder.display()),
+                hint: "engage reads clauses only from the workspace: put the clauses folder itself there".into(),
+            });
+        }
         let Ok(entries) = std::fs::read_dir(&folder) else { return Ok(Library::default()) };
         let mut clauses = BTreeMap::new();
         for entry in entries {
@@ -108,7 +117,7 @@ fn bad(path: &Path, line: u32, column: u32, message: String) -> Error {
 
 /// A clause file: the header between `---` lines, then the text.
 fn parse(path: &Path, text: &str) -> Result<Clause, Error> {
-    let text = text.replace("\r\n", "\n");
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     let Some(rest) = text.strip_prefix("---\n") else {
         return Err(bad(
             path,
@@ -179,6 +188,7 @@ mod tests {
         let error = parse(Path::new("X.md"), "---\ntitle: A\nversion: 1\ntopc: x\n---\n").unwrap_err();
         assert_eq!(error.to_string(), "X.md:4:1: `topc` is not a clause header field (title, version, topic)");
         assert!(parse(Path::new("X.md"), "title: A\n").is_err());
+        assert!(parse(Path::new("X.md"), "\u{feff}---\r\ntitle: A\r\nversion: 1\r\n---\r\nText.\r\n").is_ok());
     }
 
     #[test]

@@ -416,3 +416,15 @@ fn a_broken_clause_file_names_its_line_and_column() {
     engage.write("clauses/README.md", "# Our clauses\n\nReviewed every year by Legal.\n");
     assert_eq!(engage.run(&["check", "--today", TODAY]).code, 0);
 }
+
+// Clauses become contract text: they come from the workspace itself, never through a link.
+#[test]
+fn a_clauses_folder_that_is_a_link_is_refused() {
+    let engage = Engage::samples_sow();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::rename(engage.path().join("clauses"), elsewhere.path().join("clauses")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("clauses"), engage.path().join("clauses")).unwrap();
+    let run = engage.run(&["check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("clauses is a symbolic link"), "{}", run.stderr);
+}
