@@ -97,6 +97,18 @@ pub fn ceiling_kept(context: &Context, findings: &mut Findings) {
         let currency = ceiling.get("currency").and_then(Value::as_str).unwrap_or_default();
         let lines = commercial::effort(sow.data.pointer("/pricing/effort"), sow.data.pointer("/pricing/rate_card"));
         let (mut committed, pointer) = match commercial::total(&lines) {
+            Some((_, rates)) if rates != currency => {
+                let message =
+                    format!("the ceiling is in {currency}, the rate card in {rates}: they cannot be compared");
+                findings.add_value(
+                    RuleId::CeilingKept,
+                    sow,
+                    "/pricing/ceiling/currency",
+                    message,
+                    RuleId::CeilingKept.info().fix,
+                );
+                continue;
+            }
             Some((total, _)) => (total, "/pricing/effort"),
             None => match sow.data.pointer("/pricing/estimate/amount").and_then(Value::as_f64) {
                 Some(estimate) => (estimate, "/pricing/estimate/amount"),

@@ -217,6 +217,16 @@ fn the_estimate_keeps_to_the_ceiling() {
             "the estimate comes to £163,000.00, above the ceiling of £150,000.00"
         )]
     );
+    edit(&engage, BWW, "    amount: 150000\n    currency: GBP\n", "    amount: 150000\n    currency: EUR\n");
+    assert_eq!(
+        of_rule(&engage, "COM-003"),
+        [finding(
+            "COM-003",
+            BWW,
+            at(&engage, BWW, "currency: EUR", 10),
+            "the ceiling is in EUR, the rate card in GBP: they cannot be compared"
+        )]
+    );
 }
 
 /// An approved change request to the Brackwater statement of work: `days` more of the senior
