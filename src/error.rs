@@ -41,6 +41,8 @@ pub enum Error {
     ChangedDuringBuild,
     #[error("{message}")]
     Usage { message: String, hint: String },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Clause { path: PathBuf, line: u32, column: u32, message: String },
     #[error("{}:{line}: {message}", path.display())]
     Signers { path: PathBuf, line: usize, message: String },
     #[error("{message}")]
@@ -70,7 +72,7 @@ impl Error {
             Error::Read { path, .. } | Error::Write { path, .. } | Error::Records { path, .. } => {
                 vec![Place { path: path.clone(), at: None, message: self.headline() }]
             }
-            Error::Settings { path, line, column, message } => {
+            Error::Settings { path, line, column, message } | Error::Clause { path, line, column, message } => {
                 vec![Place {
                     path: path.clone(),
                     at: Some(Pos { line: *line, column: *column }),
@@ -119,6 +121,9 @@ impl Error {
             Error::InvalidDocument { .. } => "`engage check` shows what to correct".into(),
             Error::ChangedDuringBuild => "build again once the files are saved".into(),
             Error::Usage { hint, .. } | Error::Signing { hint, .. } => hint.clone(),
+            Error::Clause { .. } => {
+                "a clause file is clauses/ID.md: a `---` line, title: and version: (and optionally topic:), a `---` line, then the text (README: Commercial terms, clauses and signatures)".into()
+            }
             Error::Signers { .. } => {
                 "correct the line: OpenSSH allowed-signers format, then name=\"Full Name\" roles=\"Role,Role\" after the key (README: Signed approvals)".into()
             }

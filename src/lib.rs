@@ -31,6 +31,7 @@ pub mod terminal;
 pub mod app;
 pub mod build;
 pub mod check;
+pub mod clauses;
 pub mod cli;
 pub mod cmd;
 pub mod diag;

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub const SETTINGS_FILE: &str = "engage.yaml";
 
 /// Folders below the workspace root that never hold data files.
-const NOT_DATA: [&str; 3] = ["records", "templates", "target"];
+const NOT_DATA: [&str; 4] = ["records", "templates", "target", crate::clauses::FOLDER];
 
 /// The settings in `engage.yaml`. Unknown settings are refused so a typo does not pass silently.
 #[derive(Debug, Clone, Deserialize)]
@@ -105,6 +105,8 @@ pub struct Workspace {
     pub spans: SpanTree,
     /// Who may sign approvals and releases (`.engage/allowed_signers`, `.engage/revoked_keys`).
     pub signers: Signers,
+    /// The clause library (`clauses/`).
+    pub clauses: crate::clauses::Library,
 }
 
 impl Workspace {
@@ -141,7 +143,16 @@ impl Workspace {
             }
         }
         let signers = Signers::read(root)?;
-        Ok(Workspace { root: root.to_path_buf(), settings, raw: parsed.value, text, spans: parsed.spans, signers })
+        let clauses = crate::clauses::Library::read(root, settings.max_file_bytes)?;
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            settings,
+            raw: parsed.value,
+            text,
+            spans: parsed.spans,
+            signers,
+            clauses,
+        })
     }
 
     /// How long a template or the theme may take for one document.

@@ -8,7 +8,9 @@
 
 mod approvals;
 mod change;
+mod clauses;
 mod closure;
+mod commercial;
 mod contract;
 mod control_chars;
 mod delivery;
@@ -54,6 +56,8 @@ pub struct Context<'a> {
     pub document_types: &'a [String],
     /// Who may sign approvals (`.engage/allowed_signers`, `.engage/revoked_keys`).
     pub signers: &'a crate::sign::Signers,
+    /// The clause library (`clauses/`).
+    pub clauses: &'a crate::clauses::Library,
 }
 
 type Check = fn(&Context, &mut Findings);
@@ -76,6 +80,13 @@ const CHECKS: &[Check] = &[
     framing::document_type_known,
     schedule::schedules,
     quality::acceptance_planned,
+    commercial::effort_priced,
+    commercial::estimate_reconciles,
+    commercial::ceiling_kept,
+    commercial::payment_terms,
+    commercial::termination_stated,
+    commercial::key_personnel,
+    clauses::cited_clauses,
     escalation::levels,
     change::impact_assessed,
     change::approved_with_agreement,

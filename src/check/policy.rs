@@ -28,6 +28,30 @@ pub struct Policy {
     /// Which approvals and releases must be signed.
     #[serde(default)]
     pub signatures: Signatures,
+    /// The commercial limits proposals and statements of work must keep.
+    #[serde(default)]
+    pub commercial: Commercial,
+}
+
+/// `commercial:` of the policy.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commercial {
+    /// The most days a client may take to pay an invoice.
+    #[serde(default = "default_max_payment_days")]
+    pub max_payment_days: u64,
+}
+
+impl Default for Commercial {
+    fn default() -> Self {
+        Commercial { max_payment_days: default_max_payment_days() }
+    }
+}
+
+/// Sixty days: the longest payment period between businesses that the EU's late payment rules
+/// allow without an express agreement, and a common ceiling of firms' credit policies.
+fn default_max_payment_days() -> u64 {
+    60
 }
 
 /// `signatures: required | optional`, or per purpose: `approvals` (kinds not listed), a kind by

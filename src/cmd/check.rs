@@ -93,6 +93,7 @@ pub fn context<'a>(
         register,
         document_types: &workspace.settings.document_types,
         signers: &workspace.signers,
+        clauses: &workspace.clauses,
     }
 }
 

@@ -137,6 +137,30 @@ rules! {
     AcceptancePlanned => "QAS-001", Error, "Deliverable has an acceptor and a review window", "statements of work of engagements at stage contracting",
         "Quality surveillance: before the contract is signed, each deliverable names who accepts it and how many working days the review may take, so that acceptance cannot stall.",
         "Add quality: with acceptor: (role, name) and review_days: to the deliverable.";
+    EffortPriced => "COM-001", Error, "Effort priced on the rate card", "proposals, statements of work and change requests with effort by role",
+        "Commercial terms: every role whose effort is estimated has a rate on the rate card, so the price of the effort can be worked out and invoiced.",
+        "Add the role to pricing.rate_card (role, rate, unit), or name the role as the rate card does.";
+    EstimateReconciles => "COM-002", Error, "Time-and-materials estimate equals rates × effort", "time-and-materials, labour-hour and capped statements of work with a rate card, effort and estimate; change requests with pricing_change.effort",
+        "Commercial terms: a time-and-materials estimate is the effort by role at the rate card's rates, so the client is quoted what the rates and hours make; a change's cost is its extra effort at the statement of work's rates.",
+        "Correct the estimate (or the change's impact.cost), the effort or the rates so that they agree.";
+    CeilingKept => "COM-003", Error, "Ceiling not exceeded", "statements of work with a ceiling, and their approved change requests",
+        "Commercial terms: a not-to-exceed ceiling binds; neither the estimate nor the approved changes on top of it may take the price above the ceiling unless a change raises it.",
+        "Reduce the estimate or the change, or raise the ceiling with the change (pricing_change.ceiling) once the client agrees.";
+    PaymentTermsInPolicy => "COM-004", Error, "Payment terms within the policy", "proposals and statements of work with payment terms",
+        "Contract review: the firm offers only payment terms its credit policy accepts (policy commercial.max_payment_days, default 60 days).",
+        "Shorten pricing.payment_terms.days, or have the policy changed through its owner.";
+    TerminationStated => "COM-005", Error, "Termination terms before contracting", "statements of work of engagements at stage contracting",
+        "Contract review and acceptance: agreed termination terms (notice and fees on termination) are in the statement of work before it is signed.",
+        "Add terms.termination (notice_days, fees) or cite a clause of topic termination under clauses:.";
+    KeyPersonnelOwnDeliverables => "COM-006", Error, "Deliverable owners are key personnel", "proposals and statements of work that list key personnel",
+        "Commercial terms: the people a client relies on are named as key personnel and replaced only with its agreement; a deliverable owned by someone not named there escapes that control.",
+        "Add the owner to key_personnel, or give the deliverable to a named key person.";
+    ClauseCited => "CLA-001", Error, "Cited clause in the library", "documents that cite clauses",
+        "Contract review: a document prints the clauses it cites from the clause library; a clause or version the library does not hold cannot be printed or reviewed.",
+        "Correct the clause ID or version, or add the clause to clauses/ID.md.";
+    ClauseCurrent => "CLA-002", Warning, "Cited clause is the library's current version", "documents that cite clauses",
+        "Contract review: the clause library holds the clauses the firm currently agrees to; a document that cites an older version carries terms the firm has since revised.",
+        "Review the changes (`engage diff` after the update shows them) and cite the library's version, or keep the older version deliberately and waive the finding with the reason.";
     EscalationLevels => "ESC-001", Error, "Escalation matrix has enough levels", "stage contracting onwards",
         "Escalation: issues can be escalated through the policy's number of levels, numbered from 1.",
         "Add levels to the escalation_matrix: (policy escalation.min_levels, default 3).";

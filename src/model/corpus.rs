@@ -83,6 +83,20 @@ impl Corpus {
     }
 }
 
+impl Corpus {
+    /// The statement of work a change request changes: the one its `sow:` names, else its
+    /// engagement's only statement of work.
+    pub fn statement_of_work<'a>(&'a self, change: &'a Document) -> Option<&'a Document> {
+        match change.text("sow").and_then(DocumentId::parse) {
+            Some(id) => self.get(&id).filter(|d| d.kind == Kind::StatementOfWork),
+            None => {
+                let mut sows = self.members(self.engagement_of(change)?).filter(|d| d.kind == Kind::StatementOfWork);
+                sows.next().filter(|_| sows.next().is_none())
+            }
+        }
+    }
+}
+
 /// What decides the engagement a document belongs to (see [`Corpus::engagement_of`]): known
 /// before a file is loaded for good, so a build can group files by engagement first.
 #[derive(Debug, Clone, Copy)]

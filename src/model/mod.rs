@@ -1,5 +1,6 @@
 //! Types that carry meaning: document identity, kinds, and the loaded documents.
 
+pub mod commercial;
 mod corpus;
 mod document;
 pub mod schedule;

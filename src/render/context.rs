@@ -2,6 +2,7 @@
 //! `doc`, `engagement`, `control`, `settings`, `documents` and, for an escalation, `service`.
 
 use crate::check::sla;
+use crate::model::commercial;
 use crate::model::timeline::Timeline;
 use crate::model::{Corpus, Document, Kind};
 use crate::workspace::Workspace;
@@ -140,6 +141,19 @@ fn signed_approvals(approvals: Option<&Value>) -> Value {
     approvals
 }
 
+/// The effort by role priced at the rate card (see [`commercial::to_value`]): a proposal's or
+/// statement of work's own, a change request's extra effort at its statement of work's rates.
+fn priced_effort(corpus: &Corpus, doc: &Document) -> Value {
+    let (effort, rate_card) = match doc.kind {
+        Kind::ChangeRequest => (
+            doc.data.pointer("/pricing_change/effort"),
+            corpus.statement_of_work(doc).and_then(|sow| sow.data.pointer("/pricing/rate_card")),
+        ),
+        _ => (doc.data.pointer("/pricing/effort"), doc.data.pointer("/pricing/rate_card")),
+    };
+    commercial::to_value(&commercial::effort(effort, rate_card))
+}
+
 /// What a delivery record's service levels were (see [`sla::service`]); null for other kinds.
 fn service(doc: &Document, engagement: Option<&Document>) -> Value {
     match (doc.kind, engagement) {
@@ -166,6 +180,7 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
                 .collect()
         })
         .unwrap_or_default();
+    let signature_block = super::signatures::block(&doc.data, &control.approvals);
     let value = json!({
         "doc": doc.data,
         "engagement": engagement.map_or(Value::Null, |e| e.data.clone()),
@@ -174,6 +189,9 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
         "documents": documents,
         "service": service(doc, engagement),
         "schedule": schedule(doc, engagement),
+        "commercial": priced_effort(corpus, doc),
+        "clauses": workspace.clauses.cited(doc.data.get("clauses")),
+        "signature_block": signature_block,
     });
     (control, value)
 }

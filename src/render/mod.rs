@@ -9,6 +9,7 @@ mod filters;
 pub mod html;
 pub mod pdf;
 pub mod register;
+mod signatures;
 pub mod templates;
 
 pub use context::{Control, History};

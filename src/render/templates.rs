@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 /// Every built-in template: `(name, text)`.
-pub const BUILTIN: [(&str, &str); 21] = [
+pub const BUILTIN: [(&str, &str); 27] = [
     ("base.md", include_str!("../../templates/base.md")),
     ("partials/control.md", include_str!("../../templates/partials/control.md")),
     ("partials/approvals.md", include_str!("../../templates/partials/approvals.md")),
@@ -24,6 +24,12 @@ pub const BUILTIN: [(&str, &str); 21] = [
     ("partials/sow-pricing.md", include_str!("../../templates/partials/sow-pricing.md")),
     ("partials/sow-performance.md", include_str!("../../templates/partials/sow-performance.md")),
     ("partials/sow-security.md", include_str!("../../templates/partials/sow-security.md")),
+    ("partials/commercial.md", include_str!("../../templates/partials/commercial.md")),
+    ("partials/key-personnel.md", include_str!("../../templates/partials/key-personnel.md")),
+    ("partials/terms.md", include_str!("../../templates/partials/terms.md")),
+    ("partials/clauses.md", include_str!("../../templates/partials/clauses.md")),
+    ("partials/signatures.md", include_str!("../../templates/partials/signatures.md")),
+    ("partials/cr-pricing.md", include_str!("../../templates/partials/cr-pricing.md")),
     ("engagement.md", include_str!("../../templates/engagement.md")),
     ("proposal.md", include_str!("../../templates/proposal.md")),
     ("statement-of-work.md", include_str!("../../templates/statement-of-work.md")),

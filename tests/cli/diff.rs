@@ -39,7 +39,7 @@ const UNIFIED_1_TO_2: &str = r#"--- a/SOW-NWL-2026-004.md
  
  ## Information security and data protection
  
-@@ -233,9 +233,13 @@
+@@ -246,9 +246,13 @@
  | Contracts Manager | Rachel Adeyemi | Approved | 23 March 2026 |  |
  | Director | Eleanor Marsh | Approved | 23 March 2026 |  |
  | Client Sponsor | Helen Ashworth | Approved | 24 March 2026 |  |

@@ -3,6 +3,7 @@
 mod bounded;
 pub mod build;
 mod check;
+mod commercial;
 mod consumers;
 mod control_chars;
 mod corpus;

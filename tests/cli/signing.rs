@@ -506,6 +506,37 @@ fn the_policy_requires_signatures_where_it_says() {
     assert_eq!(check.code, 2, "{}", check.stdout);
 }
 
+// The firm's signatory signs a statement of work electronically by signing its approval: the
+// signature block shows it, with the key, where the client's lines are still to be signed.
+#[test]
+fn a_signed_approval_by_the_signatory_signs_the_signature_block() {
+    let Some(keys) = Keys::new() else { return };
+    let engage = Engage::samples();
+    keys.make("eleanor", "ed25519");
+    allow(&engage, &keys, &[("eleanor@harbourfinch.example", "eleanor", "Eleanor Marsh", "Director")]);
+    let signatory = "\nsignatures:\n  provider: {name: Eleanor Marsh, title: Managing Director}\n\napprovals:\n";
+    edit(&engage, SOW_FILE, "\napprovals:\n", signatory);
+    let run = sign(&engage, SOW, "Director", "Eleanor Marsh", &keys.path("eleanor"));
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let build = engage.run(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let fingerprint = keys.fingerprint("eleanor");
+    let blank = "________________________";
+    let markdown = engage.read(&format!("out/{SOW}.md"));
+    for row in [
+        format!("| Name | {blank} | Eleanor Marsh |"),
+        format!("| Signature | {blank} | Signed electronically with key {fingerprint} |"),
+        format!("| Date | {blank} | 1 December 2026 |"),
+    ] {
+        assert!(markdown.contains(&row), "{row}\nnot in\n{markdown}");
+    }
+    assert!(markdown.contains("Not yet signed by both parties."));
+    let html = engage.read(&format!("out/{SOW}.html"));
+    assert!(html.contains(&format!("<td>Signed electronically with key {fingerprint}</td>")), "{html}");
+    let pdf = crate::pdf::pdf_text(&engage.path().join(format!("out/{SOW}.pdf")));
+    assert!(pdf.contains("Signed electronically with key"), "{pdf}");
+}
+
 /// What `ssh-keygen -Y verify` says of the signature of an approval, over the statement
 /// `engage approve --statement` prints; it must succeed.
 fn ssh_keygen_verify(engage: &Engage, keys: &Keys, id: &str, role: &str, name: &str, principal: &str) -> String {

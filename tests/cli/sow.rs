@@ -8,7 +8,7 @@ use crate::support::Engage;
 use std::path::Path;
 use std::process::Command;
 
-const TODAY: &str = "2026-11-23";
+pub const TODAY: &str = "2026-11-23";
 
 /// What a reader sees of a document in each format, folded (see `fold`).
 fn texts(engage: &Engage, id: &str) -> [(&'static str, String); 3] {
@@ -54,13 +54,13 @@ fn shows(format: &str, text: &str, phrase: &str) -> bool {
     })
 }
 
-fn build(engage: &Engage) {
+pub fn build(engage: &Engage) {
     let run = engage.run(&["build"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
 
 /// Each expected text is in the Markdown, the HTML and the PDF of the document.
-fn assert_shown(engage: &Engage, id: &str, expected: &[&str]) {
+pub fn assert_shown(engage: &Engage, id: &str, expected: &[&str]) {
     let mut missing = Vec::new();
     for (format, text) in texts(engage, id) {
         missing.extend(expected.iter().filter(|e| !shows(format, &text, e)).map(|e| format!("{id}.{format}: {e:?}")));
@@ -122,7 +122,7 @@ fn every_new_field_is_shown_in_every_format() {
         &engage,
         "SOW-BWW-2026-001",
         &[
-            "Labour hour",
+            "Capped time and materials",
             "£180,000.00",
             "There are no milestone payments.",
             "Monthly in arrears",
