@@ -34,6 +34,19 @@ pub struct Row {
 /// (control characters other than tab and line breaks, U+FFFE, U+FFFF) left out.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appended to `out`; text with nothing to escape (most of it) is copied whole.
+fn escape_into(out: &mut String, text: &str) {
+    // U+FFFE and U+FFFF are the only characters XML cannot hold that start with byte 0xEF.
+    let plain =
+        |b: &u8| !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF) && (*b >= 0x20 || b"\t\n\r".contains(b));
+    if text.as_bytes().iter().all(plain) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -46,7 +59,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The body of a document being written.
@@ -121,8 +133,7 @@ impl<'a> Body<'a> {
         self.out.push_str("<w:r>");
         self.out.push_str(&properties(run.format));
         let text_tag = if change == Change::Deleted { "w:delText" } else { "w:t" };
-        let escaped = escape(&run.text);
-        for (i, line) in escaped.split('\n').enumerate() {
+        for (i, line) in run.text.split('\n').enumerate() {
             if i > 0 {
                 self.out.push_str("<w:br/>");
             }
@@ -130,8 +141,16 @@ impl<'a> Body<'a> {
                 if j > 0 {
                     self.out.push_str("<w:tab/>");
                 }
-                if !piece.is_empty() {
-                    let _ = write!(self.out, "<{text_tag} xml:space=\"preserve\">{piece}</{text_tag}>");
+                let at = self.out.len();
+                let _ = write!(self.out, "<{text_tag} xml:space=\"preserve\">");
+                let opened = self.out.len();
+                escape_into(&mut self.out, piece);
+                match self.out.len() == opened {
+                    // Nothing left of the piece to show: no empty element.
+                    true => self.out.truncate(at),
+                    false => {
+                        let _ = write!(self.out, "</{text_tag}>");
+                    }
                 }
             }
         }
