@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub const SETTINGS_FILE: &str = "engage.yaml";
 
 /// Folders below the workspace root that never hold data files.
-const NOT_DATA: [&str; 3] = ["records", "templates", "target"];
+const NOT_DATA: [&str; 4] = ["records", "templates", "target", "fonts"];
 
 /// The settings in `engage.yaml`. Unknown settings are refused so a typo does not pass silently.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +47,9 @@ pub struct Settings {
     /// Write PDF/A-2b (archival) PDFs.
     #[serde(default)]
     pub pdf_a: bool,
+    /// The font families of the PDFs, from the embedded fonts and the workspace's `fonts/`.
+    #[serde(default)]
+    pub fonts: Fonts,
     /// The outputs `build` writes for each document (all of them unless set).
     #[serde(default = "default_outputs")]
     pub outputs: Vec<crate::build::formats::Format>,
@@ -70,6 +73,16 @@ pub struct Organisation {
     pub address: Option<String>,
     #[serde(default)]
     pub website: Option<String>,
+}
+
+/// `fonts: {body:, headings:}`: font families by name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fonts {
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub headings: Option<String>,
 }
 
 fn default_currency() -> String {

@@ -13,8 +13,9 @@ use crate::workspace::{Workspace, display_path};
 use std::path::Path;
 
 /// The fingerprint of the workspace as it is on disk now, for a build with these `options`
-/// (a description of every flag that changes outputs).
-pub fn of(workspace: &Workspace, options: &str) -> Result<String, Error> {
+/// (a description of every flag that changes outputs). The workspace's fonts count only for a
+/// build that makes PDFs (`pdf`): other builds do not read them.
+pub fn of(workspace: &Workspace, options: &str, pdf: bool) -> Result<String, Error> {
     let mut hash = Framed::default();
     hash.part(concat!("engage ", env!("CARGO_PKG_VERSION")).as_bytes());
     for (name, text) in templates::BUILTIN {
@@ -28,6 +29,9 @@ pub fn of(workspace: &Workspace, options: &str) -> Result<String, Error> {
         file(&mut hash, workspace, &path)?;
     }
     for path in templates::workspace_files(&workspace.root.join("templates"))? {
+        file(&mut hash, workspace, &path)?;
+    }
+    for path in if pdf { super::fonts::paths(workspace)? } else { Vec::new() } {
         file(&mut hash, workspace, &path)?;
     }
     if let Some(logo) = &workspace.settings.logo {

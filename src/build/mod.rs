@@ -5,7 +5,9 @@
 //! inputs have not changed since the last build are skipped ([`manifest`]).
 
 pub mod fingerprint;
+pub mod fonts;
 pub mod formats;
+pub mod glyphs;
 pub mod manifest;
 pub mod outline;
 
@@ -16,7 +18,7 @@ use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
 use crate::progress::Progress;
 use crate::render::docx;
-use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
+use crate::render::pdf::{DocumentMeta, FontChoice, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
 use crate::render::{self, Control, Overrides, Rendered, TemplateError, Templates};
 use crate::source::Sources;
@@ -62,6 +64,8 @@ pub struct Built {
     pub id: String,
     pub files: Vec<(String, FileOutcome)>,
     pub rendered: Option<Rendering>,
+    /// Warnings about the document's PDF ([`glyphs`]), when it was rendered.
+    pub warnings: Vec<String>,
 }
 
 /// The key a document was rendered under and the names of its outputs.
@@ -200,10 +204,14 @@ impl Builder<'_> {
                 FileOutcome::Written(Written::Unchanged)
             };
             let files = entry.files.keys().map(|name| (self.shown(name), unchanged)).collect();
-            return Ok(Built { id, files, rendered: None });
+            return Ok(Built { id, files, rendered: None, warnings: Vec::new() });
         }
         let rendered = render::with_context(self.workspace, self.templates, &template, control, context)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
+        let warnings = match (self.typesetter, job) {
+            (Some(typesetter), Job::Document(doc)) => glyphs::warnings(typesetter, doc, &id, &rendered.markdown),
+            _ => Vec::new(),
+        };
         let emitted = match (self.typesetter, self.options.emit_typst) {
             (Some(typesetter), true) => typesetter.sources(&rendered.markdown, &pdf_meta(&rendered.control)),
             _ => Vec::new(),
@@ -213,7 +221,7 @@ impl Builder<'_> {
         let outcomes = files.iter().map(|(name, bytes)| self.output(name, bytes)).collect::<Result<Vec<_>, _>>()?;
         let outputs = files.into_iter().map(|(name, _)| name).collect();
         let rendered = (!self.options.check).then_some(Rendering { key, outputs });
-        Ok(Built { id, files: outcomes, rendered })
+        Ok(Built { id, files: outcomes, rendered, warnings })
     }
 
     fn shown(&self, name: &str) -> String {
@@ -265,7 +273,7 @@ pub fn files(
     Ok(files)
 }
 
-/// The PDF typesetter for a workspace: its paper, accent colour, logo and theme (a workspace
+/// The PDF typesetter for a workspace: its paper, accent colour, logo, fonts and theme (a workspace
 /// `templates/document.typ` replaces the built-in one). A missing logo file stops the build.
 pub fn typesetter(
     workspace: &Workspace,
@@ -280,8 +288,10 @@ pub fn typesetter(
         .map(|file| ThemeSource { path: sources.path(file).to_path_buf(), text: sources.get(file).text.clone() });
     let paper = if settings.paper == "letter" { Paper::UsLetter } else { Paper::A4 };
     let time_limit = workspace.render_time_limit();
-    let theme =
-        Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a: pdf_a || settings.pdf_a, time_limit };
+    let families = FontChoice { body: settings.fonts.body.clone(), headings: settings.fonts.headings.clone() };
+    let fonts = fonts::read(workspace)?;
+    let pdf_a = pdf_a || settings.pdf_a;
+    let theme = Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a, time_limit, fonts, families };
     Ok(Typesetter::new(theme))
 }
 
@@ -318,8 +328,8 @@ pub fn word_theme(workspace: &Workspace) -> Result<docx::Theme, Error> {
 }
 
 /// The hash of what every document's outputs depend on besides its own data: engage's version, the
-/// templates and theme in effect, the logo, the settings and the build options (`pdf_a` is `None`
-/// when no PDF is made).
+/// templates and theme in effect, the logo, the settings, the build options (`pdf_a` is `None`
+/// when no PDF is made) and, for PDFs, the workspace's fonts.
 pub fn inputs(
     workspace: &Workspace,
     templates: &Templates,
@@ -338,9 +348,14 @@ pub fn inputs(
         options.formats.names()
     );
     let reference = std::fs::read(reference(workspace)).unwrap_or_default();
+    let fonts = if pdf_a.is_some() { fonts::read(workspace).unwrap_or_default() } else { Vec::new() };
+    let fonts = fonts.iter().flat_map(|font| [font.name.as_bytes(), font.bytes.as_slice()]);
     let templates = templates.texts().flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]);
     manifest::key(
-        [flags.as_bytes(), workspace.text.as_bytes(), theme.as_bytes(), &logo, &reference].into_iter().chain(templates),
+        [flags.as_bytes(), workspace.text.as_bytes(), theme.as_bytes(), &logo, &reference]
+            .into_iter()
+            .chain(templates)
+            .chain(fonts),
     )
 }
 

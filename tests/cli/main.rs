@@ -13,6 +13,7 @@ mod editors;
 mod escaping;
 mod failures;
 mod faults;
+mod fonts;
 mod formats;
 mod generate;
 mod hostile_yaml;
