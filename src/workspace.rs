@@ -62,6 +62,9 @@ pub struct Settings {
     /// Document types a statement of work may name besides the built-in ones.
     #[serde(default)]
     pub document_types: Vec<String>,
+    /// The language of documents whose engagement names none (`en`, `de`, `fr`, `es`...).
+    #[serde(default = "default_language")]
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -85,6 +88,9 @@ pub struct Fonts {
     pub headings: Option<String>,
 }
 
+fn default_language() -> String {
+    crate::render::language::DEFAULT.into()
+}
 fn default_currency() -> String {
     "GBP".into()
 }

@@ -18,6 +18,7 @@ use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
 use crate::progress::Progress;
 use crate::render::docx;
+use crate::render::language::Language;
 use crate::render::pdf::{DocumentMeta, FontChoice, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
 use crate::render::{self, Control, Overrides, Rendered, TemplateError, Templates};
@@ -28,6 +29,7 @@ use manifest::{Entry, Manifest, Stamp};
 use outline::Outline;
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The name of a workspace's own PDF theme in `templates/`.
 pub const THEME: &str = "document.typ";
@@ -208,12 +210,14 @@ impl Builder<'_> {
         }
         let rendered = render::with_context(self.workspace, self.templates, &template, control, context)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
-        let warnings = match (self.typesetter, job) {
-            (Some(typesetter), Job::Document(doc)) => glyphs::warnings(typesetter, doc, &id, &rendered.markdown),
-            _ => Vec::new(),
-        };
+        let mut warnings = rendered.warnings.clone();
+        if let (Some(typesetter), Job::Document(doc)) = (self.typesetter, job) {
+            warnings.extend(glyphs::warnings(typesetter, doc, &id, &rendered.markdown));
+        }
         let emitted = match (self.typesetter, self.options.emit_typst) {
-            (Some(typesetter), true) => typesetter.sources(&rendered.markdown, &pdf_meta(&rendered.control)),
+            (Some(typesetter), true) => {
+                typesetter.sources(&rendered.markdown, &pdf_meta(&rendered.control, &rendered.language))
+            }
             _ => Vec::new(),
         };
         let mut files = files(rendered, self.options.formats, self.word, self.typesetter)?;
@@ -256,7 +260,7 @@ pub fn files(
     typesetter: Option<&Typesetter>,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let id = &rendered.control.id;
-    let meta = pdf_meta(&rendered.control);
+    let meta = pdf_meta(&rendered.control, &rendered.language);
     let mut files = Vec::new();
     if formats.wants(Format::Md) {
         files.push((format!("{id}.md"), rendered.markdown.clone().into_bytes()));
@@ -359,8 +363,9 @@ pub fn inputs(
     )
 }
 
-/// What the PDF's title block, running header, footer and metadata show.
-pub fn pdf_meta(control: &Control) -> DocumentMeta {
+/// What the PDF's title block, running header, footer and metadata show, in the document's
+/// language.
+pub fn pdf_meta(control: &Control, language: &Arc<Language>) -> DocumentMeta {
     let date = chrono::NaiveDate::parse_from_str(&control.date, "%Y-%m-%d").unwrap_or_default();
     let classification = label(&control.classification);
     DocumentMeta {
@@ -378,6 +383,7 @@ pub fn pdf_meta(control: &Control) -> DocumentMeta {
         author: control.owner.clone(),
         keywords: vec![control.label.clone(), control.client.clone()],
         register_head: control.register_head.clone(),
+        language: Arc::clone(language),
     }
 }
 

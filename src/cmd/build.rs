@@ -91,7 +91,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     if !args.check {
         batch.commit()?;
     }
-    let mut tally = Tally::default();
+    let mut tally = Tally { warnings: templates.warnings().to_vec(), ..Tally::default() };
     for document in streamed.built {
         tally.warnings.extend(document.warnings);
         tally.document(document.files, document.rendered.is_none());

@@ -4,6 +4,7 @@
 use crate::check::sla;
 use crate::model::timeline::Timeline;
 use crate::model::{Corpus, Document, Kind};
+use crate::render::language::Language;
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -36,6 +37,9 @@ pub struct Control {
     /// `previous`): printed in the PDF's footer and metadata as the anchor of the chain. Not the
     /// entry's own hash, which covers the PDF's hash and so cannot be printed in it.
     pub register_head: Option<String>,
+    /// The code of the language the document is written in (`en`, `de`...): its engagement's
+    /// `language`, else the workspace's.
+    pub language: String,
 }
 
 /// What the revision register says about a document (see `crate::record::history`).
@@ -95,6 +99,7 @@ impl Control {
                 .any(|a| a.get("signature").is_some()),
             history: Vec::new(),
             register_head: None,
+            language: engagement.and_then(|e| e.text("language")).unwrap_or(&workspace.settings.language).to_string(),
         }
     }
 
@@ -111,6 +116,33 @@ impl Control {
             self.register_head = history.register_head.clone();
         } else {
             self.status = format!("Draft — changes since revision {}", last.revision);
+        }
+        self
+    }
+}
+
+impl Control {
+    /// The control block in `language`: the fixed values engage sets (Draft, Issued, the kind's
+    /// label) in that language's words; what the data says stays as written.
+    pub fn localized(mut self, language: &Language) -> Control {
+        let english = crate::render::language::english();
+        let local = |value: &mut String, key: &str| {
+            if *value == english.get(key) {
+                *value = language.get(key).to_owned();
+            }
+        };
+        let kind = format!("kind.{}", self.kind);
+        if let Some(rest) = self.title.strip_prefix(&format!("{} — ", english.get(&kind))) {
+            self.title = format!("{} — {rest}", language.get(&kind));
+        }
+        local(&mut self.label, &kind);
+        for key in ["control.draft", "control.issued", "control.generated", "control.live"] {
+            local(&mut self.revision, key);
+            local(&mut self.status, key);
+        }
+        if let (true, Some(last)) = (self.draft, self.history.last()) {
+            let revision = last.get("revision").and_then(Value::as_str).unwrap_or_default();
+            self.status = language.fill("control.changed", None, |_| Some(revision.to_owned())).unwrap_or_default();
         }
         self
     }

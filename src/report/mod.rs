@@ -26,9 +26,11 @@ pub fn render(workspace: &Workspace, templates: &Templates, figures: &Figures) -
         "settings": workspace.raw,
     });
     let context = tera::Context::from_value(context).expect("the context is a JSON object");
-    let markdown = crate::render::tidy(&templates.render_markdown("report.md", &context)?);
-    let html = crate::render::html::page(workspace, templates, &control, &markdown)?;
-    Ok(Rendered { control, markdown, html })
+    let (language, warning) = templates.language(&control.language);
+    let markdown = crate::render::tidy(&templates.render_markdown("report.md", &context, &language.code)?);
+    let html = crate::render::html::page(workspace, templates, &control, &markdown, &language.code)?;
+    let warnings = warning.map(|w| format!("warning: {w}")).into_iter().collect();
+    Ok(Rendered { control, markdown, html, language, warnings })
 }
 
 /// The report is generated, not issued: it carries no revision and no approvals.
@@ -56,6 +58,7 @@ fn control(workspace: &Workspace, period: &Period) -> Control {
         signed: false,
         history: Vec::new(),
         register_head: None,
+        language: workspace.settings.language.clone(),
     }
 }
 

@@ -83,6 +83,9 @@ pub struct DocumentMeta {
     /// The register head an issued revision was issued on top of: printed in the footer and
     /// added to the keywords as `register-head:HASH`. `None` for drafts.
     pub register_head: Option<String>,
+    /// The language of the document: the theme's fixed text (`pdf.*` of its catalogue), its
+    /// date and hyphenation.
+    pub language: Arc<crate::render::language::Language>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,7 +221,9 @@ impl Typesetter {
             "draft": meta.draft,
             "status": meta.status,
             "date": meta.date.format("%Y-%m-%d").to_string(),
-            "date_display": meta.date.format("%-d %B %Y").to_string(),
+            "date_display": meta.language.date(meta.date),
+            "lang": meta.language.get("format.typst_lang"),
+            "labels": labels(&meta.language),
             "classification": meta.classification,
             "author": meta.author,
             "keywords": keywords(meta),
@@ -295,6 +300,13 @@ fn describe(info: &mut typst::model::DocumentInfo, meta: &DocumentMeta) {
     }
 }
 
+/// The theme's fixed text in the document's language: `labels.document_id` is the catalogue's
+/// `pdf.document_id`.
+fn labels(language: &crate::render::language::Language) -> serde_json::Value {
+    let keys = language.keys_under("pdf.");
+    keys.into_iter().map(|(key, text)| (key.to_owned(), serde_json::Value::String(text.to_owned()))).collect()
+}
+
 /// The keywords besides the document ID: the metadata's, and the register head of an issued
 /// revision as `register-head:HASH`.
 fn keywords(meta: &DocumentMeta) -> Vec<String> {
@@ -351,5 +363,6 @@ fn sample_meta() -> DocumentMeta {
         author: "Author".into(),
         keywords: vec![],
         register_head: None,
+        language: crate::render::language::english(),
     }
 }

@@ -23,6 +23,7 @@ fn meta() -> DocumentMeta {
         author: "A. Consultant".into(),
         keywords: vec!["migration".into()],
         register_head: None,
+        language: crate::render::language::english(),
     }
 }
 
