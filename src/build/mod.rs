@@ -191,7 +191,10 @@ impl Builder<'_> {
         let (template, (control, context)) = match *job {
             Job::Document(doc) => {
                 let history = crate::record::history_of(self.revisions, loaded, doc);
-                (render::template(doc.kind), render::context::build(self.workspace, corpus, doc, &history))
+                (
+                    render::template(doc.kind),
+                    render::context::build(self.workspace, corpus, self.templates, doc, &history),
+                )
             }
             Job::Register(register, engagement) => {
                 (register.template().to_string(), register::context(self.workspace, corpus, register, engagement))

@@ -4,6 +4,7 @@
 use crate::check::sla;
 use crate::model::timeline::Timeline;
 use crate::model::{Corpus, Document, Kind};
+use crate::render::Templates;
 use crate::render::language::Language;
 use crate::workspace::Workspace;
 use serde::Serialize;
@@ -148,11 +149,11 @@ impl Control {
     }
 }
 
-/// A statement of work's due dates as documents print them (see [`Timeline::to_value`]); null
-/// for other kinds.
-fn schedule(doc: &Document, engagement: Option<&Document>) -> Value {
+/// A statement of work's due dates as documents print them, in `language` (see
+/// [`Timeline::to_value`]); null for other kinds.
+fn schedule(doc: &Document, engagement: Option<&Document>, language: &Language) -> Value {
     match doc.kind {
-        Kind::StatementOfWork => Timeline::of(&doc.data, engagement.map(|e| &e.data)).to_value(),
+        Kind::StatementOfWork => Timeline::of(&doc.data, engagement.map(|e| &e.data)).to_value(language),
         _ => Value::Null,
     }
 }
@@ -181,10 +182,18 @@ fn service(doc: &Document, engagement: Option<&Document>) -> Value {
 }
 
 /// The control block and the full template context of a document: everything its outputs depend
-/// on besides the templates, which is why incremental builds hash it.
-pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &History) -> (Control, Value) {
+/// on besides the templates, which is why incremental builds hash it. The due dates of a statement
+/// of work are written in the document's language, from the `templates`' catalogues.
+pub fn build(
+    workspace: &Workspace,
+    corpus: &Corpus,
+    templates: &Templates,
+    doc: &Document,
+    history: &History,
+) -> (Control, Value) {
     let engagement = corpus.engagement_of(doc);
     let control = Control::draft(workspace, engagement, doc).with_history(history);
+    let (language, _) = templates.language(&control.language);
     let documents: Vec<Value> = engagement
         .map(|e| {
             let mut members: Vec<&Document> = corpus.members(e).collect();
@@ -205,7 +214,7 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
         "settings": workspace.raw,
         "documents": documents,
         "service": service(doc, engagement),
-        "schedule": schedule(doc, engagement),
+        "schedule": schedule(doc, engagement, &language),
     });
     (control, value)
 }

@@ -106,7 +106,7 @@ fn due(language: &Language, value: &Value, args: &Args) -> Result<Value> {
     let Some(text) = value.as_str() else { return long_date(language, value, args) };
     Ok(match crate::model::schedule::Due::parse(text) {
         Ok(crate::model::schedule::Due::On(date)) => json!(language.date(date)),
-        Ok(relative) if text.contains('+') => json!(relative.to_string()),
+        Ok(relative) if text.contains('+') => json!(crate::model::timeline::relative(&relative, language)),
         _ => value.clone(),
     })
 }

@@ -137,6 +137,22 @@ impl Language {
     }
 }
 
+impl crate::model::timeline::Words for Language {
+    fn date(&self, date: NaiveDate) -> String {
+        Language::date(self, date)
+    }
+
+    /// The text of `key` (the key itself when no catalogue has it), `{count}` and the arguments
+    /// filled in.
+    fn text(&self, key: &str, count: Option<u64>, args: &[(&str, &str)]) -> String {
+        let arg = |name: &str| match name {
+            "count" => count.map(|n| n.to_string()),
+            _ => args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()),
+        };
+        self.fill(key, count.map(|n| n as f64), arg).unwrap_or_else(|| key.to_owned())
+    }
+}
+
 /// `text` with each `{name}` replaced by `arg(name)`; a name without a value stays as written.
 fn substitute(text: &str, arg: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());

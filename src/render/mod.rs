@@ -45,7 +45,7 @@ pub fn document(
     doc: &Document,
     history: &History,
 ) -> Result<Rendered, TemplateError> {
-    let (control, context) = context::build(workspace, corpus, doc, history);
+    let (control, context) = context::build(workspace, corpus, templates, doc, history);
     with_context(workspace, templates, &template(doc.kind), control, context)
 }
 
