@@ -370,7 +370,9 @@ pub fn inputs(
 /// language.
 pub fn pdf_meta(control: &Control, language: &Arc<Language>) -> DocumentMeta {
     let date = chrono::NaiveDate::parse_from_str(&control.date, "%Y-%m-%d").unwrap_or_default();
-    let classification = label(&control.classification);
+    let classification = language
+        .text(&format!("value.{}", control.classification))
+        .map_or_else(|| label(&control.classification), str::to_owned);
     DocumentMeta {
         id: control.id.clone(),
         title: control.title.clone(),

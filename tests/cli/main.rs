@@ -18,6 +18,7 @@ mod formats;
 mod generate;
 mod hostile_yaml;
 mod init;
+mod languages;
 mod layout;
 mod locations;
 mod one_file;
