@@ -8,8 +8,8 @@ use pulldown_cmark::{Event, Parser};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The German engagement of `samples-sow/` and its statement of work.
-const GERMAN: [&str; 2] = ["ENG-EST-2027", "SOW-EST-2027-001"];
+/// The German engagement of `samples-sow/`, its proposal, statement of work and change request.
+const GERMAN: [&str; 4] = ["ENG-EST-2027", "PRO-EST-2026-001", "SOW-EST-2027-001", "CR-EST-2027-001"];
 
 fn catalogue(code: &str) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(repo().join(format!("templates/lang/{code}.yaml"))).unwrap();
