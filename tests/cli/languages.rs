@@ -129,6 +129,19 @@ fn german_dates_numbers_and_money_in_every_format() {
     assert!(governance.contains("| Auftragswert | 1\\.234.567,00 € |"), "{governance}");
 }
 
+// The Word document's running header and footer are in the document's language too.
+#[test]
+fn german_word_documents_have_german_header_and_footer() {
+    let engage = built_sow_samples();
+    let path = engage.path().join("out/SOW-EST-2027-001.docx");
+    let header = crate::docx::part(&path, "word/header1.xml");
+    let footer = crate::docx::part(&path, "word/footer1.xml");
+    assert!(header.contains(">ENTWURF — nicht herausgegeben · <"), "{header}");
+    assert!(header.contains(">SOW-EST-2027-001 · Revision Entwurf<"), "{header}");
+    assert!(footer.contains(">Vertraulich · Harbour &amp; Finch Consulting Ltd<"), "{footer}");
+    assert!(footer.contains(">Seite </w:t>") && footer.contains("> von </w:t>"), "{footer}");
+}
+
 // French and Spanish write the same amounts and dates their own way.
 #[test]
 fn french_and_spanish_formats() {
