@@ -182,12 +182,19 @@ fn is_name(text: &str) -> bool {
     !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The built-in English catalogue alone, parsed once per process.
-pub fn english() -> Arc<Language> {
-    static ENGLISH: LazyLock<Arc<Language>> = LazyLock::new(|| {
-        let texts = parse(BUILTIN[0].1).expect("the built-in English catalogue is a map of texts");
-        Arc::new(Language { code: DEFAULT.into(), texts })
+/// The built-in catalogues, parsed once per process (a test checks that they parse).
+fn builtin() -> &'static BTreeMap<&'static str, BTreeMap<String, String>> {
+    static BUILT_IN: LazyLock<BTreeMap<&str, BTreeMap<String, String>>> = LazyLock::new(|| {
+        let parsed = BUILTIN.iter().map(|(code, text)| (*code, parse(text).unwrap_or_default()));
+        parsed.collect()
     });
+    &BUILT_IN
+}
+
+/// The built-in English catalogue alone.
+pub fn english() -> Arc<Language> {
+    static ENGLISH: LazyLock<Arc<Language>> =
+        LazyLock::new(|| Arc::new(Language { code: DEFAULT.into(), texts: builtin()[DEFAULT].clone() }));
     Arc::clone(&ENGLISH)
 }
 
@@ -202,13 +209,9 @@ impl Catalogues {
     /// The built-in catalogues with the workspace's (`templates/lang/CODE.yaml`) over them. A
     /// workspace catalogue that cannot be read stops the build, located like a template error.
     pub fn load(overrides: &Overrides, sources: &Sources) -> Result<Catalogues, TemplateError> {
-        let builtin: BTreeMap<&str, BTreeMap<String, String>> = BUILTIN
-            .iter()
-            .map(|(code, text)| (*code, parse(text).unwrap_or_else(|e| panic!("built-in catalogue {code}: {e:?}"))))
-            .collect();
-        let english = builtin[DEFAULT].clone();
+        let english = &builtin()[DEFAULT];
         let mut merged: BTreeMap<String, BTreeMap<String, String>> =
-            builtin.iter().map(|(code, texts)| (code.to_string(), texts.clone())).collect();
+            builtin().iter().map(|(code, texts)| (code.to_string(), texts.clone())).collect();
         let mut warnings = Vec::new();
         for (name, file) in overrides.names() {
             let Some(code) = catalogue_code(name) else { continue };
@@ -349,6 +352,9 @@ mod tests {
     // Every built-in language has every key of the English catalogue.
     #[test]
     fn the_built_in_catalogues_are_complete() {
+        for (code, text) in BUILTIN {
+            assert!(parse(text).is_ok(), "{code}.yaml does not parse");
+        }
         let english = parse(BUILTIN[0].1).unwrap();
         for (code, text) in &BUILTIN[1..] {
             let own = parse(text).unwrap();
