@@ -57,11 +57,17 @@ impl tera::Function for Translate {
     }
 }
 
-/// A value as `{{ value }}` prints it.
+/// A value as `{{ value }}` prints it (a whole float without its `.0`, as Tera prints it).
 fn plain(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Null => String::new(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (_, Some(u), _) => u.to_string(),
+            (_, _, Some(f)) => f.to_string(),
+            _ => n.to_string(),
+        },
         other => other.to_string(),
     }
 }

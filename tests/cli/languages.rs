@@ -90,6 +90,7 @@ fn german_documents_have_no_english_fixed_text() {
         "Managing Director",
         "Lead Data Scientist",
         "Quality & Information Security Manager",
+        "Document Control",
     ];
     for id in GERMAN {
         let markdown = visible(&engage.read(&format!("out/{id}.md")));
@@ -140,6 +141,31 @@ fn german_word_documents_have_german_header_and_footer() {
     assert!(header.contains(">SOW-EST-2027-001 · Revision Entwurf<"), "{header}");
     assert!(footer.contains(">Vertraulich · Harbour &amp; Finch Consulting Ltd<"), "{footer}");
     assert!(footer.contains(">Seite </w:t>") && footer.contains("> von </w:t>"), "{footer}");
+}
+
+// The management review is written in the workspace's language: its text, its control block and
+// its charts' titles, labels and bands.
+#[test]
+fn the_management_review_in_the_workspace_language() {
+    let engage = Engage::samples();
+    engage.append("engage.yaml", "language: de\n");
+    let run = engage.run(&["report", "--today", "2026-11-23"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let markdown = engage.read("out/MR-2026-11-23.md");
+    for expected in
+        ["# Managementbewertung\n", "| Revision | Erzeugt, nicht herausgegeben |", "## Mandate nach Phase\n"]
+    {
+        assert!(markdown.contains(expected), "{expected:?} not in:\n{markdown}");
+    }
+    let pdf = pdf_text(&engage.path().join("out/MR-2026-11-23.pdf"));
+    for expected in
+        ["Mandate nach Phase", "Eskalationen nach Schweregrad und Servicelevel", "15 bis 30 Tage", "Erbringung"]
+    {
+        assert!(pdf.contains(expected), "{expected:?} not in the PDF:\n{pdf}");
+    }
+    for english in ["Engagements by stage", "15 to 30 days", "Delivery", "Management review"] {
+        assert!(!pdf.contains(english), "{english:?} in the PDF:\n{pdf}");
+    }
 }
 
 // French and Spanish write the same amounts and dates their own way.
