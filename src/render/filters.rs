@@ -17,6 +17,7 @@ pub fn register(tera: &mut Tera, language: &Arc<Language>, escape: fn(&str) -> S
         move |value: &Value, args: &Args| filter(&language, value, args)
     };
     tera.register_filter("money", with(money));
+    tera.register_filter("number", with(number));
     tera.register_filter("long_date", with(long_date));
     tera.register_filter("due", with(due));
     tera.register_filter("duration", with(duration));
@@ -81,6 +82,15 @@ fn money(language: &Language, value: &Value, args: &Args) -> Result<Value> {
     let currency = currency.or_else(|| args.get("currency").and_then(Value::as_str)).unwrap_or("");
     let Some(amount) = amount else { return Ok(value.clone()) };
     Ok(json!(language.money(amount, currency)))
+}
+
+/// `1.5` → `1,5` in German: a number with the language's decimal sign, as Tera prints it
+/// otherwise (a whole float without its `.0`, no grouping of thousands).
+fn number(language: &Language, value: &Value, _: &Args) -> Result<Value> {
+    if !value.is_number() {
+        return Ok(value.clone());
+    }
+    Ok(json!(plain(value).replace('.', language.get("format.decimal"))))
 }
 
 /// An amount as English writes it, for messages: `£12,500.00`, `CHF 950.00`.
@@ -201,6 +211,11 @@ mod tests {
         assert_eq!(call(money, json!(-12000), &[("currency", json!("EUR"))]), json!("-€12,000.00"));
         assert_eq!(call(money, json!(0.005), &[("currency", json!("USD"))]), json!("$0.01"));
         assert_eq!(call(money, json!("n/a"), &[]), json!("n/a"));
+        assert_eq!(call(number, json!(1.5), &[]), json!("1.5"));
+        assert_eq!(call(number, json!(18.0), &[]), json!("18"));
+        assert_eq!(call(number, json!("x"), &[]), json!("x"));
+        let catalogues = super::super::language::Catalogues::load(&Default::default(), &Default::default()).unwrap();
+        assert_eq!(number(&catalogues.get("de"), &json!(1.5), &Args::new()).unwrap(), json!("1,5"));
     }
 
     #[test]
