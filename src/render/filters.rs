@@ -17,7 +17,7 @@ pub fn register(tera: &mut Tera, language: &Arc<Language>, escape: fn(&str) -> S
         move |value: &Value, args: &Args| filter(&language, value, args)
     };
     tera.register_filter("money", with(money));
-    tera.register_filter("number", with(number));
+    tera.register_filter("number", Number { language: Arc::clone(language), escape });
     tera.register_filter("long_date", with(long_date));
     tera.register_filter("due", with(due));
     tera.register_filter("duration", with(duration));
@@ -32,9 +32,10 @@ pub fn register(tera: &mut Tera, language: &Arc<Language>, escape: fn(&str) -> S
 type Args = HashMap<String, Value>;
 
 /// `t(key="approvals.title")`, `t(key="sow.intro", client=client)`: the text of `key` in the
-/// document's language, each `{name}` replaced by the argument `name`, escaped like any value; with
-/// `count=N`, the singular or plural form (`key.one`, `key.other`). The catalogue's own text is
-/// printed as written (it may hold Markdown), so the function's output is not escaped again.
+/// document's language, each `{name}` replaced by the argument `name`, escaped like any value (a
+/// number as the `number` filter prints it); with `count=N`, the singular or plural form
+/// (`key.one`, `key.other`). The catalogue's own text is printed as written (it may hold
+/// Markdown), so the function's output is not escaped again.
 struct Translate {
     language: Arc<Language>,
     escape: fn(&str) -> String,
@@ -46,7 +47,7 @@ impl tera::Function for Translate {
             return Err("t() needs the key of a text: t(key=\"approvals.title\")".into());
         };
         let count = args.get("count").and_then(Value::as_f64);
-        let text = self.language.fill(key, count, |name| args.get(name).map(|value| (self.escape)(&plain(value))));
+        let text = self.language.fill(key, count, |name| args.get(name).map(|value| self.argument(value)));
         text.map(Value::String).ok_or_else(|| {
             format!("no text `{key}` in the catalogues: add it to templates/lang/en.yaml and the other languages")
                 .into()
@@ -55,6 +56,18 @@ impl tera::Function for Translate {
 
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+impl Translate {
+    /// An argument as the text prints it: a number with the language's decimal sign and, as Tera
+    /// prints a number, unescaped (`{count} days` → `2.5 days`, `2,5 Tage`); any other value
+    /// escaped like `{{ value }}`.
+    fn argument(&self, value: &Value) -> String {
+        match value {
+            Value::Number(_) => decimal(&self.language, value),
+            other => (self.escape)(&plain(other)),
+        }
     }
 }
 
@@ -90,7 +103,31 @@ fn number(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     if !value.is_number() {
         return Ok(value.clone());
     }
-    Ok(json!(plain(value).replace('.', language.get("format.decimal"))))
+    Ok(json!(decimal(language, value)))
+}
+
+fn decimal(language: &Language, number: &Value) -> String {
+    plain(number).replace('.', language.get("format.decimal"))
+}
+
+/// The `number` filter: a number is printed unescaped, as Tera prints a number (`1.5`, not the
+/// escaped `1\.5`); any other value is escaped here, as `{{ value }}` would be.
+struct Number {
+    language: Arc<Language>,
+    escape: fn(&str) -> String,
+}
+
+impl tera::Filter for Number {
+    fn filter(&self, value: &Value, args: &Args) -> Result<Value> {
+        match value {
+            Value::Number(_) => number(&self.language, value, args),
+            other => Ok(json!((self.escape)(&plain(other)))),
+        }
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }
 
 /// An amount as English writes it, for messages: `£12,500.00`, `CHF 950.00`.
@@ -234,5 +271,23 @@ mod tests {
         assert_eq!(call(label, json!("accepted_with_conditions"), &[]), json!("Accepted with conditions"));
         assert_eq!(call(label, json!("my_own_event"), &[]), json!("My own event"));
         assert_eq!(person(&json!({"name": "Ana Ruiz", "role": "CFO"}), &Args::new()).unwrap(), json!("Ana Ruiz (CFO)"));
+    }
+
+    // A number argument of t() prints with the language's decimal sign, as Tera prints a number
+    // (unescaped); text arguments are escaped.
+    #[test]
+    fn translated_text_prints_numbers_in_the_language() {
+        let catalogues = super::super::language::Catalogues::load(&Default::default(), &Default::default()).unwrap();
+        let text = |code: &str, args: Value| {
+            let translate = Translate { language: catalogues.get(code), escape: crate::render::escape::markdown };
+            let Value::Object(args) = args else { unreachable!() };
+            tera::Function::call(&translate, &args.into_iter().collect()).unwrap()
+        };
+        let days = json!({"key": "commercial.quantity.day", "count": 2.5});
+        assert_eq!(text("en", days.clone()), json!("2.5 days"));
+        assert_eq!(text("de", days), json!("2,5 Tage"));
+        assert_eq!(text("de", json!({"key": "commercial.quantity.day", "count": 1})), json!("1 Tag"));
+        let rejection = json!({"key": "terms.rejection", "rejection": "*in writing*"});
+        assert_eq!(text("en", rejection), json!("Rejection: \\*in writing\\*"));
     }
 }
