@@ -106,6 +106,33 @@ fn german_documents_have_no_english_fixed_text() {
             assert!(markdown.contains(&german[key]), "{id}: {key}");
         }
     }
+    // The commercial terms, key personnel, terms, cited clause and signature blocks are among what
+    // was checked above.
+    let sections: [(&str, &[&str]); 3] = [
+        (
+            "SOW-EST-2027-001",
+            &[
+                "commercial.rate_card",
+                "commercial.expenses",
+                "commercial.payment_terms",
+                "personnel.heading",
+                "terms.heading",
+                "terms.warranty",
+                "terms.termination",
+                "clauses.heading",
+                "signatures.heading",
+            ],
+        ),
+        ("PRO-EST-2026-001", &["pro.acceptance"]),
+        ("CR-EST-2027-001", &["signatures.heading"]),
+    ];
+    for (id, keys) in sections {
+        let markdown = engage.read(&format!("out/{id}.md"));
+        for key in keys {
+            let heading = format!(" {}", german[*key]);
+            assert!(markdown.lines().any(|line| line.trim_start_matches('#') == heading), "{id}: {key}\n{markdown}");
+        }
+    }
 }
 
 // Dates, numbers and money as German writes them, in every format; the PDF's own labels too.
@@ -168,19 +195,32 @@ fn the_management_review_in_the_workspace_language() {
     }
 }
 
-// French and Spanish write the same amounts and dates their own way.
+// French and Spanish write the same amounts and dates their own way, and have their own
+// commercial terms.
 #[test]
 fn french_and_spanish_formats() {
-    for (code, money, date, heading) in [
-        ("fr", "1\u{202f}234\u{202f}567,00\u{a0}€", "16 novembre 2026", "## Jalons et paiements"),
-        ("es", "1.234.567,00 €", "16 de noviembre de 2026", "## Hitos y pagos"),
+    for (code, money, date, headings) in [
+        (
+            "fr",
+            "1\u{202f}234\u{202f}567,00\u{a0}€",
+            "16 novembre 2026",
+            ["## Jalons et paiements", "## Conditions commerciales et juridiques", "### Grille tarifaire"],
+        ),
+        (
+            "es",
+            "1.234.567,00 €",
+            "16 de noviembre de 2026",
+            ["## Hitos y pagos", "## Condiciones comerciales y jurídicas", "### Tarifas por perfil"],
+        ),
     ] {
         let engage = Engage::samples_sow();
         let path = "engagements/elbtal-stadtwerke/engagement.yaml";
         engage.write(path, &engage.read(path).replace("language: de", &format!("language: {code}")));
         assert_eq!(engage.run(&["build", "--format", "md"]).code, 0);
         let markdown = engage.read("out/SOW-EST-2027-001.md");
-        assert!(markdown.contains(heading), "{code}: {heading:?} not in:\n{markdown}");
+        for heading in headings {
+            assert!(markdown.contains(&format!("{heading}\n")), "{code}: {heading:?} not in:\n{markdown}");
+        }
         let text = visible(&markdown);
         for expected in [money, date] {
             assert!(text.contains(expected), "{code}: {expected:?} not in:\n{text}");
