@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub const SETTINGS_FILE: &str = "engage.yaml";
 
 /// Folders below the workspace root that never hold data files.
-const NOT_DATA: [&str; 4] = ["records", "templates", "target", crate::clauses::FOLDER];
+const NOT_DATA: [&str; 5] = ["records", "templates", "target", "fonts", crate::clauses::FOLDER];
 
 /// The settings in `engage.yaml`. Unknown settings are refused so a typo does not pass silently.
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +47,9 @@ pub struct Settings {
     /// Write PDF/A-2b (archival) PDFs.
     #[serde(default)]
     pub pdf_a: bool,
+    /// The font families of the PDFs, from the embedded fonts and the workspace's `fonts/`.
+    #[serde(default)]
+    pub fonts: Fonts,
     /// The outputs `build` writes for each document (all of them unless set).
     #[serde(default = "default_outputs")]
     pub outputs: Vec<crate::build::formats::Format>,
@@ -59,6 +62,9 @@ pub struct Settings {
     /// Document types a statement of work may name besides the built-in ones.
     #[serde(default)]
     pub document_types: Vec<String>,
+    /// The language of documents whose engagement names none (`en`, `de`, `fr`, `es`...).
+    #[serde(default = "default_language")]
+    pub language: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -72,6 +78,19 @@ pub struct Organisation {
     pub website: Option<String>,
 }
 
+/// `fonts: {body:, headings:}`: font families by name.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fonts {
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub headings: Option<String>,
+}
+
+fn default_language() -> String {
+    crate::render::language::DEFAULT.into()
+}
 fn default_currency() -> String {
     "GBP".into()
 }

@@ -1,6 +1,6 @@
 //! A build's fingerprint: one hash over every byte a build reads (the settings, every data file,
-//! the workspace's templates and theme, the logo and the revision register), engage's version, its
-//! built-in templates and theme (so a rebuilt engage with changed templates renders again even
+//! the workspace's templates, catalogues and theme, the logo, the fonts of a build that makes PDFs
+//! and the revision register), engage's version, its built-in templates, catalogues and theme (so a rebuilt engage with changed templates renders again even
 //! where its version number stayed) and the build options. Rendering reads nothing else (not even the clock), so when the fingerprint
 //! equals the one the last complete build recorded and every output is as that build left it, the
 //! build has nothing to do and stops before parsing anything: a no-op rebuild costs reading the
@@ -8,17 +8,22 @@
 
 use crate::error::Error;
 use crate::record::{Framed, Records};
-use crate::render::{pdf, templates};
+use crate::render::{language, pdf, templates};
 use crate::workspace::{Workspace, display_path};
 use std::path::Path;
 
 /// The fingerprint of the workspace as it is on disk now, for a build with these `options`
-/// (a description of every flag that changes outputs).
-pub fn of(workspace: &Workspace, options: &str) -> Result<String, Error> {
+/// (a description of every flag that changes outputs). The workspace's fonts count only for a
+/// build that makes PDFs (`pdf`): other builds do not read them.
+pub fn of(workspace: &Workspace, options: &str, pdf: bool) -> Result<String, Error> {
     let mut hash = Framed::default();
     hash.part(concat!("engage ", env!("CARGO_PKG_VERSION")).as_bytes());
     for (name, text) in templates::BUILTIN {
         hash.part(name.as_bytes());
+        hash.part(text.as_bytes());
+    }
+    for (code, text) in language::BUILTIN {
+        hash.part(code.as_bytes());
         hash.part(text.as_bytes());
     }
     hash.part(pdf::BUILT_IN_THEME.as_bytes());
@@ -28,6 +33,9 @@ pub fn of(workspace: &Workspace, options: &str) -> Result<String, Error> {
         file(&mut hash, workspace, &path)?;
     }
     for path in templates::workspace_files(&workspace.root.join("templates"))? {
+        file(&mut hash, workspace, &path)?;
+    }
+    for path in if pdf { super::fonts::paths(workspace)? } else { Vec::new() } {
         file(&mut hash, workspace, &path)?;
     }
     if let Some(logo) = &workspace.settings.logo {

@@ -5,7 +5,9 @@
 //! inputs have not changed since the last build are skipped ([`manifest`]).
 
 pub mod fingerprint;
+pub mod fonts;
 pub mod formats;
+pub mod glyphs;
 pub mod manifest;
 pub mod outline;
 
@@ -16,7 +18,8 @@ use crate::model::{Corpus, Document};
 use crate::output::{self, Batch, State, Written};
 use crate::progress::Progress;
 use crate::render::docx;
-use crate::render::pdf::{DocumentMeta, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
+use crate::render::language::Language;
+use crate::render::pdf::{DocumentMeta, FontChoice, Logo, Paper, PdfError, Theme, ThemeSource, Typesetter};
 use crate::render::register::{self, Register};
 use crate::render::{self, Control, Overrides, Rendered, TemplateError, Templates};
 use crate::source::Sources;
@@ -26,6 +29,7 @@ use manifest::{Entry, Manifest, Stamp};
 use outline::Outline;
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The name of a workspace's own PDF theme in `templates/`.
 pub const THEME: &str = "document.typ";
@@ -62,6 +66,8 @@ pub struct Built {
     pub id: String,
     pub files: Vec<(String, FileOutcome)>,
     pub rendered: Option<Rendering>,
+    /// Warnings about the document's PDF ([`glyphs`]), when it was rendered.
+    pub warnings: Vec<String>,
 }
 
 /// The key a document was rendered under and the names of its outputs.
@@ -204,7 +210,10 @@ impl Builder<'_> {
         let (template, (control, context)) = match *job {
             Job::Document(doc) => {
                 let history = crate::record::history_of(self.revisions, loaded, doc);
-                (render::template(doc.kind), render::context::build(self.workspace, corpus, doc, &history))
+                (
+                    render::template(doc.kind),
+                    render::context::build(self.workspace, corpus, self.templates, doc, &history),
+                )
             }
             Job::Register(register, engagement) => {
                 (register.template().to_string(), register::context(self.workspace, corpus, register, engagement))
@@ -219,12 +228,18 @@ impl Builder<'_> {
                 FileOutcome::Written(Written::Unchanged)
             };
             let files = entry.files.keys().map(|name| (self.shown(name), unchanged)).collect();
-            return Ok(Built { id, files, rendered: None });
+            return Ok(Built { id, files, rendered: None, warnings: Vec::new() });
         }
         let rendered = render::with_context(self.workspace, self.templates, &template, control, context)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
+        let mut warnings = rendered.warnings.clone();
+        if let (Some(typesetter), Job::Document(doc)) = (self.typesetter, job) {
+            warnings.extend(glyphs::warnings(typesetter, doc, &id, &rendered.markdown));
+        }
         let emitted = match (self.typesetter, self.options.emit_typst) {
-            (Some(typesetter), true) => typesetter.sources(&rendered.markdown, &pdf_meta(&rendered.control)),
+            (Some(typesetter), true) => {
+                typesetter.sources(&rendered.markdown, &pdf_meta(&rendered.control, &rendered.language))
+            }
             _ => Vec::new(),
         };
         let mut files = files(rendered, self.options.formats, self.word, self.typesetter)?;
@@ -232,7 +247,7 @@ impl Builder<'_> {
         let outcomes = files.iter().map(|(name, bytes)| self.output(name, bytes)).collect::<Result<Vec<_>, _>>()?;
         let outputs = files.into_iter().map(|(name, _)| name).collect();
         let rendered = (!self.options.check).then_some(Rendering { key, outputs });
-        Ok(Built { id, files: outcomes, rendered })
+        Ok(Built { id, files: outcomes, rendered, warnings })
     }
 
     fn shown(&self, name: &str) -> String {
@@ -267,7 +282,7 @@ pub fn files(
     typesetter: Option<&Typesetter>,
 ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
     let id = &rendered.control.id;
-    let meta = pdf_meta(&rendered.control);
+    let meta = pdf_meta(&rendered.control, &rendered.language);
     let mut files = Vec::new();
     if formats.wants(Format::Md) {
         files.push((format!("{id}.md"), rendered.markdown.clone().into_bytes()));
@@ -284,7 +299,7 @@ pub fn files(
     Ok(files)
 }
 
-/// The PDF typesetter for a workspace: its paper, accent colour, logo and theme (a workspace
+/// The PDF typesetter for a workspace: its paper, accent colour, logo, fonts and theme (a workspace
 /// `templates/document.typ` replaces the built-in one). A missing logo file stops the build.
 pub fn typesetter(
     workspace: &Workspace,
@@ -299,8 +314,10 @@ pub fn typesetter(
         .map(|file| ThemeSource { path: sources.path(file).to_path_buf(), text: sources.get(file).text.clone() });
     let paper = if settings.paper == "letter" { Paper::UsLetter } else { Paper::A4 };
     let time_limit = workspace.render_time_limit();
-    let theme =
-        Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a: pdf_a || settings.pdf_a, time_limit };
+    let families = FontChoice { body: settings.fonts.body.clone(), headings: settings.fonts.headings.clone() };
+    let fonts = fonts::read(workspace)?;
+    let pdf_a = pdf_a || settings.pdf_a;
+    let theme = Theme { paper, accent: settings.accent.clone(), logo, source, pdf_a, time_limit, fonts, families };
     Ok(Typesetter::new(theme))
 }
 
@@ -337,8 +354,8 @@ pub fn word_theme(workspace: &Workspace) -> Result<docx::Theme, Error> {
 }
 
 /// The hash of what every document's outputs depend on besides its own data: engage's version, the
-/// templates and theme in effect, the logo, the settings and the build options (`pdf_a` is `None`
-/// when no PDF is made).
+/// templates and theme in effect, the logo, the settings, the build options (`pdf_a` is `None`
+/// when no PDF is made) and, for PDFs, the workspace's fonts.
 pub fn inputs(
     workspace: &Workspace,
     templates: &Templates,
@@ -357,16 +374,24 @@ pub fn inputs(
         options.formats.names()
     );
     let reference = std::fs::read(reference(workspace)).unwrap_or_default();
+    let fonts = if pdf_a.is_some() { fonts::read(workspace).unwrap_or_default() } else { Vec::new() };
+    let fonts = fonts.iter().flat_map(|font| [font.name.as_bytes(), font.bytes.as_slice()]);
     let templates = templates.texts().flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]);
     manifest::key(
-        [flags.as_bytes(), workspace.text.as_bytes(), theme.as_bytes(), &logo, &reference].into_iter().chain(templates),
+        [flags.as_bytes(), workspace.text.as_bytes(), theme.as_bytes(), &logo, &reference]
+            .into_iter()
+            .chain(templates)
+            .chain(fonts),
     )
 }
 
-/// What the PDF's title block, running header, footer and metadata show.
-pub fn pdf_meta(control: &Control) -> DocumentMeta {
+/// What the PDF's title block, running header, footer and metadata show, in the document's
+/// language.
+pub fn pdf_meta(control: &Control, language: &Arc<Language>) -> DocumentMeta {
     let date = chrono::NaiveDate::parse_from_str(&control.date, "%Y-%m-%d").unwrap_or_default();
-    let classification = label(&control.classification);
+    let classification = language
+        .text(&format!("value.{}", control.classification))
+        .map_or_else(|| label(&control.classification), str::to_owned);
     DocumentMeta {
         id: control.id.clone(),
         title: control.title.clone(),
@@ -382,6 +407,7 @@ pub fn pdf_meta(control: &Control) -> DocumentMeta {
         author: control.owner.clone(),
         keywords: vec![control.label.clone(), control.client.clone()],
         register_head: control.register_head.clone(),
+        language: Arc::clone(language),
     }
 }
 

@@ -25,7 +25,8 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     // Nothing to do is found without the lock: it writes nothing, and a build that changes the
     // outputs meanwhile changes their stamps, which sends this one the long way.
     let formats = Formats::chosen(&workspace.settings.outputs, &args.format, args.no_pdf);
-    let fingerprint = build::fingerprint::of(&workspace, &output_options(args, formats))?;
+    let pdf = formats.wants(Format::Pdf);
+    let fingerprint = build::fingerprint::of(&workspace, &output_options(args, formats), pdf)?;
     if let Some((documents, files)) = Manifest::read(&out).unchanged(&fingerprint, &out) {
         let tally = Tally { documents, skipped: documents, unchanged: files, ..Tally::default() };
         return Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started));
@@ -50,7 +51,8 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         false => Some(crate::output::lock_folder(&out)?),
     };
     if lock.as_ref().is_some_and(|l| l.waited)
-        && build::fingerprint::of(&Workspace::open(&workspace.root)?, &output_options(args, formats))? != fingerprint
+        && build::fingerprint::of(&Workspace::open(&workspace.root)?, &output_options(args, formats), pdf)?
+            != fingerprint
     {
         return Err(Error::ChangedDuringBuild);
     }
@@ -65,8 +67,9 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
     if !args.check {
         batch.commit()?;
     }
-    let mut tally = Tally::default();
+    let mut tally = Tally { warnings: setup.templates.warnings().to_vec(), ..Tally::default() };
     for document in streamed.built {
+        tally.warnings.extend(document.warnings);
         tally.document(document.files, document.rendered.is_none());
         if let Some(entry) = document.rendered.and_then(|r| r.entry(&out)) {
             manifest.record(document.id, entry);
@@ -241,7 +244,14 @@ fn pdf_finding(overrides: &Overrides, error: &PdfError) -> Result<Option<Finding
             let at = position.map_or(Pos::START, |(line, column)| Pos { line: line as u32, column: column as u32 });
             Ok(Some(located(file, at, message.clone(), &error.hint())))
         }
-        (PdfError::Accent { .. } | PdfError::Logo { .. } | PdfError::Export { .. }, _) => Ok(None),
+        (
+            PdfError::Accent { .. }
+            | PdfError::Logo { .. }
+            | PdfError::Export { .. }
+            | PdfError::FontFile { .. }
+            | PdfError::UnknownFamily { .. },
+            _,
+        ) => Ok(None),
         _ => Err(Error::Internal { what: "PDF theme".into(), message: error.to_string() }),
     }
 }
@@ -258,6 +268,8 @@ struct Tally {
     updated: usize,
     unchanged: usize,
     outdated: Vec<(String, State)>,
+    /// Warnings about the documents rendered, printed before the summary.
+    warnings: Vec<String>,
 }
 
 impl Tally {
@@ -279,6 +291,9 @@ impl Tally {
 
     fn finish(self, check: bool, out: &str, started: Instant) -> Outcome {
         let seconds = started.elapsed().as_secs_f64();
+        for warning in &self.warnings {
+            out!("{warning}");
+        }
         if !check {
             outln!(
                 "built {} documents into {out}/ ({} skipped: inputs unchanged): {} created, {} updated, {} unchanged ({seconds:.2} s)",

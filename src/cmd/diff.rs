@@ -139,7 +139,7 @@ fn redline_meta(
         // A redline against an unreleased working copy is a draft.
         draft: to.record.is_none(),
         date: to.record.as_ref().map_or(today, |r| r.date),
-        ..build::pdf_meta(&control)
+        ..build::pdf_meta(&control, &crate::render::language::english())
     })
 }
 

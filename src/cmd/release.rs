@@ -208,7 +208,7 @@ impl Issue<'_> {
         history.register_head = Some(record.previous.to_string());
         let rendered = render::document(self.workspace, &self.loaded.corpus, self.templates, self.doc, &history)
             .map_err(|error| Failure::Template { document: record.document.to_string(), error })?;
-        let meta = build::pdf_meta(&rendered.control);
+        let meta = build::pdf_meta(&rendered.control, &rendered.language);
         let pdf = self.typesetter.typeset(&rendered.markdown, &meta).map_err(Failure::Pdf)?;
         let docx = crate::render::docx::document(self.word, &meta, &rendered.markdown);
         record.hashes.markdown = Digest::of(rendered.markdown.as_bytes());

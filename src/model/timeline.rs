@@ -2,7 +2,7 @@
 //! due date read ([`schedule`]), resolved against the events recorded in the data, and each
 //! recurring deliverable's occurrences. `check` judges them; documents print them.
 
-use super::schedule::{self, Due, Event, Offset, ParseError};
+use super::schedule::{self, Due, Event, Offset, ParseError, Unit};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
@@ -113,8 +113,8 @@ impl<'a> Timeline<'a> {
 
     /// What the documents print for each due date, by list and ID (`schedule.deliverables.D2.due`):
     /// the date once it is known, else the relative date as text; a recurrence adds its
-    /// interval, its end and each resolved date.
-    pub fn to_value(&self) -> Value {
+    /// interval, its end and each resolved date. `words` writes them in the document's language.
+    pub fn to_value(&self, words: &dyn Words) -> Value {
         let mut lists = serde_json::Map::new();
         for list in DATED {
             let entries: serde_json::Map<String, Value> = self
@@ -122,8 +122,8 @@ impl<'a> Timeline<'a> {
                 .iter()
                 .filter(|e| e.list == list)
                 .map(|e| {
-                    let dates: Vec<String> = e.dates.iter().map(|d| long_date(*d)).collect();
-                    (e.id.to_string(), json!({"due": self.due_text(e), "dates": dates}))
+                    let dates: Vec<String> = e.dates.iter().map(|d| words.date(*d)).collect();
+                    (e.id.to_string(), json!({"due": self.due_text(e, words), "dates": dates}))
                 })
                 .collect();
             lists.insert(list.to_string(), Value::Object(entries));
@@ -131,21 +131,23 @@ impl<'a> Timeline<'a> {
         Value::Object(lists)
     }
 
-    fn due_text(&self, entry: &Dated) -> String {
+    fn due_text(&self, entry: &Dated, words: &dyn Words) -> String {
         let first = match (&entry.due, entry.dates.first()) {
-            (_, Some(date)) => long_date(*date),
-            (Ok(due), None) => due.to_string(),
+            (_, Some(date)) => words.date(*date),
+            (Ok(due), None) => relative(due, words),
             (Err(_), None) => self.raw_due(entry),
         };
         let Some(Ok(every)) = &entry.every else { return first };
         let recurrence = &self.sow[entry.list][entry.index]["recurrence"];
         let until = match (recurrence.get("count").and_then(Value::as_u64), date(recurrence.get("until"))) {
-            (Some(count), _) => format!("{count} times in all"),
-            (None, Some(until)) => format!("until {}", long_date(until)),
-            (None, None) => "until the end of the period".to_string(),
+            (Some(count), _) => words.text("due.times", Some(count), &[]),
+            (None, Some(until)) => words.text("due.until", None, &[("date", &words.date(until))]),
+            (None, None) => words.text("due.until_end", None, &[]),
         };
-        let dates = if entry.dates.len() > 1 { format!(" ({} deliveries)", entry.dates.len()) } else { String::new() };
-        format!("{first}, then every {every}, {until}{dates}")
+        let count = entry.dates.len() as u64;
+        let dates = if count > 1 { words.text("due.deliveries", Some(count), &[]) } else { String::new() };
+        let every = offset(every, words);
+        words.text("due.recurring", None, &[("first", &first), ("every", &every), ("until", &until), ("dates", &dates)])
     }
 
     fn raw_due(&self, entry: &Dated) -> String {
@@ -153,11 +155,51 @@ impl<'a> Timeline<'a> {
     }
 }
 
-fn date(value: Option<&Value>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value?.as_str()?, "%Y-%m-%d").ok()
+/// How due dates are written in a document's language: dates, and the phrases of relative and
+/// recurring dates by key (`due.within`: "within {offset} of {event}"), with `count` choosing the
+/// singular or plural form.
+pub trait Words {
+    fn date(&self, date: NaiveDate) -> String;
+    fn text(&self, key: &str, count: Option<u64>, args: &[(&str, &str)]) -> String;
 }
 
-/// `14 March 2026`, as the `long_date` filter prints it.
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
+/// A due date before its event: `within 30 days of award`, `on kickoff`; a date as a date.
+pub fn relative(due: &Due, words: &dyn Words) -> String {
+    match due {
+        Due::On(date) => words.date(*date),
+        Due::After(event, after) if after.count == 0 => {
+            words.text("due.on", None, &[("event", &event_name(event, words))])
+        }
+        Due::After(event, after) => {
+            let (offset, event) = (offset(after, words), event_name(event, words));
+            words.text("due.within", None, &[("offset", &offset), ("event", &event)])
+        }
+    }
+}
+
+fn offset(offset: &Offset, words: &dyn Words) -> String {
+    let unit = match offset.unit {
+        Unit::Days => "due.days",
+        Unit::WorkingDays => "due.working_days",
+        Unit::Weeks => "due.weeks",
+        Unit::Months => "due.months",
+    };
+    words.text(unit, Some(u64::from(offset.count)), &[])
+}
+
+/// An event as a sentence reads it: `award`, `go live`, `acceptance of D2`; a named event the
+/// catalogue knows (`due.event.award`) in its words.
+fn event_name(event: &Event, words: &dyn Words) -> String {
+    match event {
+        Event::Named(name) => {
+            let known = words.text(&format!("due.event.{name}"), None, &[]);
+            if known.starts_with("due.event.") { name.replace('_', " ") } else { known }
+        }
+        Event::Acceptance(id) => words.text("due.acceptance", None, &[("id", id)]),
+        Event::Receipt(id) => words.text("due.receipt", None, &[("id", id)]),
+    }
+}
+
+fn date(value: Option<&Value>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value?.as_str()?, "%Y-%m-%d").ok()
 }

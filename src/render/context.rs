@@ -5,6 +5,8 @@ use crate::check::sla;
 use crate::model::commercial;
 use crate::model::timeline::Timeline;
 use crate::model::{Corpus, Document, Kind};
+use crate::render::Templates;
+use crate::render::language::Language;
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -37,6 +39,9 @@ pub struct Control {
     /// `previous`): printed in the PDF's footer and metadata as the anchor of the chain. Not the
     /// entry's own hash, which covers the PDF's hash and so cannot be printed in it.
     pub register_head: Option<String>,
+    /// The code of the language the document is written in (`en`, `de`...): its engagement's
+    /// `language`, else the workspace's.
+    pub language: String,
 }
 
 /// What the revision register says about a document (see `crate::record::history`).
@@ -96,6 +101,7 @@ impl Control {
                 .any(|a| a.get("signature").is_some()),
             history: Vec::new(),
             register_head: None,
+            language: engagement.and_then(|e| e.text("language")).unwrap_or(&workspace.settings.language).to_string(),
         }
     }
 
@@ -117,11 +123,38 @@ impl Control {
     }
 }
 
-/// A statement of work's due dates as documents print them (see [`Timeline::to_value`]); null
-/// for other kinds.
-fn schedule(doc: &Document, engagement: Option<&Document>) -> Value {
+impl Control {
+    /// The control block in `language`: the fixed values engage sets (Draft, Issued, the kind's
+    /// label) in that language's words; what the data says stays as written.
+    pub fn localized(mut self, language: &Language) -> Control {
+        let english = crate::render::language::english();
+        let local = |value: &mut String, key: &str| {
+            if *value == english.get(key) {
+                *value = language.get(key).to_owned();
+            }
+        };
+        let kind = format!("kind.{}", self.kind);
+        if let Some(rest) = self.title.strip_prefix(&format!("{} — ", english.get(&kind))) {
+            self.title = format!("{} — {rest}", language.get(&kind));
+        }
+        local(&mut self.label, &kind);
+        for key in ["control.draft", "control.issued", "control.generated", "control.live"] {
+            local(&mut self.revision, key);
+            local(&mut self.status, key);
+        }
+        if let (true, Some(last)) = (self.draft, self.history.last()) {
+            let revision = last.get("revision").and_then(Value::as_str).unwrap_or_default();
+            self.status = language.fill("control.changed", None, |_| Some(revision.to_owned())).unwrap_or_default();
+        }
+        self
+    }
+}
+
+/// A statement of work's due dates as documents print them, in `language` (see
+/// [`Timeline::to_value`]); null for other kinds.
+fn schedule(doc: &Document, engagement: Option<&Document>, language: &Language) -> Value {
     match doc.kind {
-        Kind::StatementOfWork => Timeline::of(&doc.data, engagement.map(|e| &e.data)).to_value(),
+        Kind::StatementOfWork => Timeline::of(&doc.data, engagement.map(|e| &e.data)).to_value(language),
         _ => Value::Null,
     }
 }
@@ -163,10 +196,18 @@ fn service(doc: &Document, engagement: Option<&Document>) -> Value {
 }
 
 /// The control block and the full template context of a document: everything its outputs depend
-/// on besides the templates, which is why incremental builds hash it.
-pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &History) -> (Control, Value) {
+/// on besides the templates, which is why incremental builds hash it. The due dates of a statement
+/// of work are written in the document's language, from the `templates`' catalogues.
+pub fn build(
+    workspace: &Workspace,
+    corpus: &Corpus,
+    templates: &Templates,
+    doc: &Document,
+    history: &History,
+) -> (Control, Value) {
     let engagement = corpus.engagement_of(doc);
     let control = Control::draft(workspace, engagement, doc).with_history(history);
+    let (language, _) = templates.language(&control.language);
     let documents: Vec<Value> = engagement
         .map(|e| {
             let mut members: Vec<&Document> = corpus.members(e).collect();
@@ -188,7 +229,7 @@ pub fn build(workspace: &Workspace, corpus: &Corpus, doc: &Document, history: &H
         "settings": workspace.raw,
         "documents": documents,
         "service": service(doc, engagement),
-        "schedule": schedule(doc, engagement),
+        "schedule": schedule(doc, engagement, &language),
         "commercial": priced_effort(corpus, doc),
         "clauses": workspace.clauses.cited(doc.data.get("clauses")),
         "signature_block": signature_block,

@@ -1,64 +1,153 @@
-//! The filters templates use to present data: money, dates, durations, lists, labels, people.
-//! Each filter is lenient with values it does not recognise and returns them unchanged, so a
-//! template never fails because a value is unusual; the schema is the place that rejects them.
+//! The filters templates use to present data: money, dates, durations, lists, labels, people, and
+//! the function `t()` that prints the fixed text of the document's language. Each filter is lenient
+//! with values it does not recognise and returns them unchanged, so a template never fails because
+//! a value is unusual; the schema is the place that rejects them.
 
+use super::language::Language;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 use tera::{Result, Tera};
 
-pub fn register(tera: &mut Tera) {
-    tera.register_filter("money", money);
-    tera.register_filter("long_date", long_date);
-    tera.register_filter("due", due);
-    tera.register_filter("duration", duration);
-    tera.register_filter("sentence", sentence);
-    tera.register_filter("yes_no", yes_no);
-    tera.register_filter("label", label);
+/// Registers the filters and `t()` of `language` on `tera`, whose values `escape` escapes.
+pub fn register(tera: &mut Tera, language: &Arc<Language>, escape: fn(&str) -> String) {
+    let with = |filter: fn(&Language, &Value, &Args) -> Result<Value>| {
+        let language = Arc::clone(language);
+        move |value: &Value, args: &Args| filter(&language, value, args)
+    };
+    tera.register_filter("money", with(money));
+    tera.register_filter("number", Number { language: Arc::clone(language), escape });
+    tera.register_filter("long_date", with(long_date));
+    tera.register_filter("due", with(due));
+    tera.register_filter("duration", with(duration));
+    tera.register_filter("sentence", with(sentence));
+    tera.register_filter("yes_no", with(yes_no));
+    tera.register_filter("label", with(label));
     tera.register_filter("person", person);
+    tera.register_filter("upper_first", upper_first);
+    tera.register_function("t", Translate { language: Arc::clone(language), escape });
 }
 
 type Args = HashMap<String, Value>;
 
-/// `12500` with `currency="GBP"`, or `{amount: 12500, currency: GBP}` → `£12,500.00`.
-fn money(value: &Value, args: &Args) -> Result<Value> {
+/// `t(key="approvals.title")`, `t(key="sow.intro", client=client)`: the text of `key` in the
+/// document's language, each `{name}` replaced by the argument `name`, escaped like any value (a
+/// number as the `number` filter prints it); with `count=N`, the singular or plural form
+/// (`key.one`, `key.other`). The catalogue's own text is printed as written (it may hold
+/// Markdown), so the function's output is not escaped again.
+struct Translate {
+    language: Arc<Language>,
+    escape: fn(&str) -> String,
+}
+
+impl tera::Function for Translate {
+    fn call(&self, args: &Args) -> Result<Value> {
+        let Some(key) = args.get("key").and_then(Value::as_str) else {
+            return Err("t() needs the key of a text: t(key=\"approvals.title\")".into());
+        };
+        let count = args.get("count").and_then(Value::as_f64);
+        let text = self.language.fill(key, count, |name| args.get(name).map(|value| self.argument(value)));
+        text.map(Value::String).ok_or_else(|| {
+            format!("no text `{key}` in the catalogues: add it to templates/lang/en.yaml and the other languages")
+                .into()
+        })
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+impl Translate {
+    /// An argument as the text prints it: a number with the language's decimal sign and, as Tera
+    /// prints a number, unescaped (`{count} days` → `2.5 days`, `2,5 Tage`); any other value
+    /// escaped like `{{ value }}`.
+    fn argument(&self, value: &Value) -> String {
+        match value {
+            Value::Number(_) => decimal(&self.language, value),
+            other => (self.escape)(&plain(other)),
+        }
+    }
+}
+
+/// A value as `{{ value }}` prints it (a whole float without its `.0`, as Tera prints it).
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.to_string(),
+            (_, Some(u), _) => u.to_string(),
+            (_, _, Some(f)) => f.to_string(),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// `12500` with `currency="GBP"`, or `{amount: 12500, currency: GBP}` → `£12,500.00` (in English).
+fn money(language: &Language, value: &Value, args: &Args) -> Result<Value> {
     let (amount, currency) = match value {
         Value::Object(m) => (m.get("amount").and_then(Value::as_f64), m.get("currency").and_then(Value::as_str)),
         other => (other.as_f64(), None),
     };
     let currency = currency.or_else(|| args.get("currency").and_then(Value::as_str)).unwrap_or("");
     let Some(amount) = amount else { return Ok(value.clone()) };
-    Ok(json!(format_money(amount, currency)))
+    Ok(json!(language.money(amount, currency)))
 }
 
-pub fn format_money(amount: f64, currency: &str) -> String {
-    let cents = (amount.abs() * 100.0).round() as u128;
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
+/// `1.5` → `1,5` in German: a number with the language's decimal sign, as Tera prints it
+/// otherwise (a whole float without its `.0`, no grouping of thousands).
+fn number(language: &Language, value: &Value, _: &Args) -> Result<Value> {
+    if !value.is_number() {
+        return Ok(value.clone());
+    }
+    Ok(json!(decimal(language, value)))
+}
+
+fn decimal(language: &Language, number: &Value) -> String {
+    plain(number).replace('.', language.get("format.decimal"))
+}
+
+/// The `number` filter: a number is printed unescaped, as Tera prints a number (`1.5`, not the
+/// escaped `1\.5`); any other value is escaped here, as `{{ value }}` would be.
+struct Number {
+    language: Arc<Language>,
+    escape: fn(&str) -> String,
+}
+
+impl tera::Filter for Number {
+    fn filter(&self, value: &Value, args: &Args) -> Result<Value> {
+        match value {
+            Value::Number(_) => number(&self.language, value, args),
+            other => Ok(json!((self.escape)(&plain(other)))),
         }
-        grouped.push(digit);
     }
-    let sign = if amount < 0.0 && cents > 0 { "-" } else { "" };
-    let number = format!("{grouped}.{:02}", cents % 100);
-    match currency {
-        "GBP" => format!("{sign}£{number}"),
-        "EUR" => format!("{sign}€{number}"),
-        "USD" => format!("{sign}${number}"),
-        "" => format!("{sign}{number}"),
-        code => format!("{sign}{code} {number}"),
+
+    fn is_safe(&self) -> bool {
+        true
     }
+}
+
+/// An amount as English writes it, for messages: `£12,500.00`, `CHF 950.00`.
+pub fn format_money(amount: f64, currency: &str) -> String {
+    english().money(amount, currency)
+}
+
+/// The built-in English catalogue alone, for text outside documents.
+fn english() -> &'static Language {
+    static ENGLISH: LazyLock<Arc<Language>> = LazyLock::new(super::language::english);
+    &ENGLISH
 }
 
 /// `2026-03-14` → `14 March 2026`.
-fn long_date(value: &Value, _: &Args) -> Result<Value> {
+fn long_date(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     let Some(text) = value.as_str() else {
         return Ok(if value.is_null() { json!("") } else { value.clone() });
     };
     Ok(match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(date) => json!(crate::model::timeline::long_date(date)),
+        Ok(date) => json!(language.date(date)),
         Err(_) => value.clone(),
     })
 }
@@ -66,17 +155,17 @@ fn long_date(value: &Value, _: &Args) -> Result<Value> {
 /// A due date as a proposal states it, with no events to resolve it: `2026-03-14` → `14 March
 /// 2026`, `award + 30 days` → `within 30 days of award`; anything else (a bare word, which may be
 /// a note rather than an event) unchanged.
-fn due(value: &Value, args: &Args) -> Result<Value> {
-    let Some(text) = value.as_str() else { return long_date(value, args) };
+fn due(language: &Language, value: &Value, args: &Args) -> Result<Value> {
+    let Some(text) = value.as_str() else { return long_date(language, value, args) };
     Ok(match crate::model::schedule::Due::parse(text) {
-        Ok(crate::model::schedule::Due::On(date)) => json!(crate::model::timeline::long_date(date)),
-        Ok(relative) if text.contains('+') => json!(relative.to_string()),
+        Ok(crate::model::schedule::Due::On(date)) => json!(language.date(date)),
+        Ok(relative) if text.contains('+') => json!(crate::model::timeline::relative(&relative, language)),
         _ => value.clone(),
     })
 }
 
 /// `4h` → `4 hours`.
-fn duration(value: &Value, _: &Args) -> Result<Value> {
+fn duration(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     let Some(text) = value.as_str() else { return Ok(value.clone()) };
     let (number, unit) = text.split_at(text.len().saturating_sub(1));
     let unit = match unit {
@@ -87,36 +176,46 @@ fn duration(value: &Value, _: &Args) -> Result<Value> {
         _ => return Ok(value.clone()),
     };
     Ok(match number.parse::<u64>() {
-        Ok(1) => json!(format!("1 {unit}")),
-        Ok(n) => json!(format!("{n} {unit}s")),
+        Ok(n) => {
+            let text = language.fill(&format!("duration.{unit}"), Some(n as f64), |_| Some(n.to_string()));
+            json!(text.unwrap_or_else(|| plain(value)))
+        }
         Err(_) => value.clone(),
     })
 }
 
 /// `[a, b, c]` → `a, b and c`.
-fn sentence(value: &Value, _: &Args) -> Result<Value> {
+fn sentence(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     let Some(items) = value.as_array() else { return Ok(value.clone()) };
     let words: Vec<String> = items.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)).collect();
-    Ok(json!(match words.as_slice() {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }))
+    Ok(json!(language.list(&words)))
 }
 
-fn yes_no(value: &Value, _: &Args) -> Result<Value> {
+fn yes_no(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     Ok(match value.as_bool() {
-        Some(true) => json!("Yes"),
-        Some(false) => json!("No"),
+        Some(true) => json!(language.get("format.yes")),
+        Some(false) => json!(language.get("format.no")),
         None => value.clone(),
     })
 }
 
-/// `accepted_with_conditions` → `Accepted with conditions`.
-fn label(value: &Value, _: &Args) -> Result<Value> {
+/// `accepted_with_conditions` → `Accepted with conditions`: the catalogue's `value.KEY` when it
+/// has one (the values the schemas define), else the value with spaces and a capital.
+fn label(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     let Some(text) = value.as_str() else { return Ok(value.clone()) };
+    if let Some(label) = language.text(&format!("value.{text}")) {
+        return Ok(json!(label));
+    }
     let spaced = text.replace('_', " ");
     let mut chars = spaced.chars();
+    Ok(json!(chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()))
+}
+
+/// `assumptions and constraints` → `Assumptions and constraints`: the first letter in capitals,
+/// the rest as written (Tera's `capitalize` would lower the rest, and German capitalises nouns).
+fn upper_first(value: &Value, _: &Args) -> Result<Value> {
+    let Some(text) = value.as_str() else { return Ok(value.clone()) };
+    let mut chars = text.chars();
     Ok(json!(chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()))
 }
 
@@ -135,9 +234,11 @@ fn person(value: &Value, _: &Args) -> Result<Value> {
 mod tests {
     use super::*;
 
-    fn call(filter: fn(&Value, &Args) -> Result<Value>, value: Value, args: &[(&str, Value)]) -> Value {
+    type Filter = fn(&Language, &Value, &Args) -> Result<Value>;
+
+    fn call(filter: Filter, value: Value, args: &[(&str, Value)]) -> Value {
         let args = args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-        filter(&value, &args).unwrap()
+        filter(english(), &value, &args).unwrap()
     }
 
     #[test]
@@ -147,6 +248,11 @@ mod tests {
         assert_eq!(call(money, json!(-12000), &[("currency", json!("EUR"))]), json!("-€12,000.00"));
         assert_eq!(call(money, json!(0.005), &[("currency", json!("USD"))]), json!("$0.01"));
         assert_eq!(call(money, json!("n/a"), &[]), json!("n/a"));
+        assert_eq!(call(number, json!(1.5), &[]), json!("1.5"));
+        assert_eq!(call(number, json!(18.0), &[]), json!("18"));
+        assert_eq!(call(number, json!("x"), &[]), json!("x"));
+        let catalogues = super::super::language::Catalogues::load(&Default::default(), &Default::default()).unwrap();
+        assert_eq!(number(&catalogues.get("de"), &json!(1.5), &Args::new()).unwrap(), json!("1,5"));
     }
 
     #[test]
@@ -163,6 +269,25 @@ mod tests {
         assert_eq!(call(sentence, json!(["a"]), &[]), json!("a"));
         assert_eq!(call(yes_no, json!(false), &[]), json!("No"));
         assert_eq!(call(label, json!("accepted_with_conditions"), &[]), json!("Accepted with conditions"));
-        assert_eq!(call(person, json!({"name": "Ana Ruiz", "role": "CFO"}), &[]), json!("Ana Ruiz (CFO)"));
+        assert_eq!(call(label, json!("my_own_event"), &[]), json!("My own event"));
+        assert_eq!(person(&json!({"name": "Ana Ruiz", "role": "CFO"}), &Args::new()).unwrap(), json!("Ana Ruiz (CFO)"));
+    }
+
+    // A number argument of t() prints with the language's decimal sign, as Tera prints a number
+    // (unescaped); text arguments are escaped.
+    #[test]
+    fn translated_text_prints_numbers_in_the_language() {
+        let catalogues = super::super::language::Catalogues::load(&Default::default(), &Default::default()).unwrap();
+        let text = |code: &str, args: Value| {
+            let translate = Translate { language: catalogues.get(code), escape: crate::render::escape::markdown };
+            let Value::Object(args) = args else { unreachable!() };
+            tera::Function::call(&translate, &args.into_iter().collect()).unwrap()
+        };
+        let days = json!({"key": "commercial.quantity.day", "count": 2.5});
+        assert_eq!(text("en", days.clone()), json!("2.5 days"));
+        assert_eq!(text("de", days), json!("2,5 Tage"));
+        assert_eq!(text("de", json!({"key": "commercial.quantity.day", "count": 1})), json!("1 Tag"));
+        let rejection = json!({"key": "terms.rejection", "rejection": "*in writing*"});
+        assert_eq!(text("en", rejection), json!("Rejection: \\*in writing\\*"));
     }
 }

@@ -56,6 +56,7 @@ pub fn page(
     templates: &Templates,
     control: &Control,
     markdown: &str,
+    language: &str,
 ) -> Result<String, TemplateError> {
     let paper = if workspace.settings.paper == "letter" { "letter" } else { "A4" };
     let value = json!({
@@ -66,5 +67,5 @@ pub fn page(
         "paper": paper,
     });
     let context = Context::from_value(value).expect("the context is a JSON object");
-    templates.render_html(PAGE, &context)
+    templates.render_html(PAGE, &context, language)
 }

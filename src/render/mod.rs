@@ -7,6 +7,7 @@ pub mod docx;
 mod escape;
 mod filters;
 pub mod html;
+pub mod language;
 pub mod pdf;
 pub mod register;
 mod signatures;
@@ -30,6 +31,10 @@ pub struct Rendered {
     pub control: Control,
     pub markdown: String,
     pub html: String,
+    /// The language it is written in, for the PDF's fixed text.
+    pub language: std::sync::Arc<language::Language>,
+    /// What the build should say about it: a language without a catalogue.
+    pub warnings: Vec<String>,
 }
 
 /// Renders one document, its control block filled from its revision `history`. The document
@@ -41,7 +46,7 @@ pub fn document(
     doc: &Document,
     history: &History,
 ) -> Result<Rendered, TemplateError> {
-    let (control, context) = context::build(workspace, corpus, doc, history);
+    let (control, context) = context::build(workspace, corpus, templates, doc, history);
     with_context(workspace, templates, &template(doc.kind), control, context)
 }
 
@@ -59,14 +64,19 @@ pub fn with_context(
     control: Control,
     context: serde_json::Value,
 ) -> Result<Rendered, TemplateError> {
+    let (language, warning) = templates.language(&control.language);
+    let control = control.localized(&language);
+    let mut context = context;
+    context["control"] = serde_json::to_value(&control).expect("plain data serialises");
     let context = tera::Context::from_value(context).expect("the context is a JSON object");
     let limit = workspace.render_time_limit();
     let guard = crate::watchdog::watch(limit, &templates.shown(template), &control.id);
-    let markdown = tidy(&templates.render_markdown(template, &context)?);
+    let markdown = tidy(&templates.render_markdown(template, &context, &language.code)?);
     drop(guard);
     let _guard = crate::watchdog::watch(limit, &templates.shown(html::PAGE), &control.id);
-    let html = html::page(workspace, templates, &control, &markdown)?;
-    Ok(Rendered { control, markdown, html })
+    let html = html::page(workspace, templates, &control, &markdown, &language.code)?;
+    let warnings = warning.map(|w| format!("warning: {}: {w}", control.id)).into_iter().collect();
+    Ok(Rendered { control, markdown, html, language, warnings })
 }
 
 /// Template output with the blank lines that tags leave behind folded away: at most one blank line

@@ -5,12 +5,14 @@
 //! Markdown templates (`*.md`) escape every `{{ value }}` for Markdown; the HTML page
 //! (`page.html`) escapes for HTML. Both are trusted code: they come from the workspace's owners.
 
+use super::language::{self, Catalogues, Language};
 use super::{escape, filters};
 use crate::error::Error;
 use crate::source::{FileId, Pos, Sources};
 use crate::workspace::{Workspace, display_path};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use tera::{Context, Tera};
 
 /// Every built-in template: `(name, text)`.
@@ -126,28 +128,38 @@ pub struct TemplateError {
     pub message: String,
 }
 
-/// The compiled templates: Markdown documents and the HTML page.
+/// The compiled templates: Markdown documents and the HTML page, in every language.
 pub struct Templates {
     markdown: Tera,
     html: Tera,
     texts: BTreeMap<String, String>,
     overrides: BTreeMap<String, FileId>,
+    catalogues: Catalogues,
+    /// The templates with each language's `t()` and filters, made when a document first asks.
+    languages: BTreeMap<String, OnceLock<(Tera, Tera)>>,
 }
 
 impl Templates {
     pub fn compile(overrides: &Overrides, sources: &Sources) -> Result<Templates, TemplateError> {
         let mut texts: BTreeMap<String, String> = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let catalogues = language::BUILTIN.iter().map(|(code, t)| (format!("{}/{code}.yaml", language::FOLDER), t));
+        texts.extend(catalogues.map(|(name, text)| (name, text.to_string())));
         for (name, file) in overrides.names() {
             texts.insert(name.to_string(), sources.get(file).text.clone());
         }
-        let mut templates =
-            Templates { markdown: Tera::default(), html: Tera::default(), texts, overrides: overrides.files.clone() };
+        let catalogues = Catalogues::load(overrides, sources)?;
+        let languages = catalogues.codes().map(|code| (code.to_owned(), OnceLock::new())).collect();
+        let mut templates = Templates {
+            markdown: Tera::default(),
+            html: Tera::default(),
+            texts,
+            overrides: overrides.files.clone(),
+            catalogues,
+            languages,
+        };
         templates.markdown.autoescape_on(vec![".md"]);
         templates.markdown.set_escape_fn(escape::markdown);
         templates.html.set_escape_fn(escape::html);
-        for tera in [&mut templates.markdown, &mut templates.html] {
-            filters::register(tera);
-        }
         let (html, markdown): (Vec<_>, Vec<_>) = templates
             .texts
             .iter()
@@ -172,12 +184,45 @@ impl Templates {
         }
     }
 
-    pub fn render_markdown(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
-        self.markdown.render(name, context).map_err(|e| self.error(&e))
+    /// Renders a Markdown template in a language (a code of [`Templates::language`]).
+    pub fn render_markdown(&self, name: &str, context: &Context, language: &str) -> Result<String, TemplateError> {
+        self.compiled(language).0.render(name, context).map_err(|e| self.error(&e))
     }
 
-    pub fn render_html(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
-        self.html.render(name, context).map_err(|e| self.error(&e))
+    /// Renders the HTML page in a language.
+    pub fn render_html(&self, name: &str, context: &Context, language: &str) -> Result<String, TemplateError> {
+        self.compiled(language).1.render(name, context).map_err(|e| self.error(&e))
+    }
+
+    /// The language of `code`, and a warning when there is no catalogue for it (English is then
+    /// used).
+    pub fn language(&self, code: &str) -> (Arc<Language>, Option<String>) {
+        let warning = (!self.catalogues.has(code)).then(|| {
+            let known: Vec<&str> = self.catalogues.codes().collect();
+            format!(
+                "there is no catalogue for the language `{code}`: its documents are printed in English\n  = help: use one of {}, or add templates/{}/{code}.yaml\n",
+                known.join(", "),
+                language::FOLDER
+            )
+        });
+        (self.catalogues.get(code), warning)
+    }
+
+    /// Warnings about the workspace's catalogues (keys they lack), for the build to print.
+    pub fn warnings(&self) -> &[String] {
+        self.catalogues.warnings()
+    }
+
+    /// The Markdown and HTML templates with the `t()` function and the filters of a language.
+    fn compiled(&self, code: &str) -> &(Tera, Tera) {
+        let language = self.catalogues.get(code);
+        let cell = &self.languages[&language.code];
+        cell.get_or_init(|| {
+            let (mut markdown, mut html) = (self.markdown.clone(), self.html.clone());
+            filters::register(&mut markdown, &language, escape::markdown);
+            filters::register(&mut html, &language, escape::html);
+            (markdown, html)
+        })
     }
 
     /// Locates a tera error: the innermost template it names, and the line and column from the

@@ -7,6 +7,7 @@ pub mod figures;
 pub use figures::{Figures, Period};
 
 use crate::render::chart::{Chart, Series, Shape};
+use crate::render::language::Language;
 use crate::render::{Control, Rendered, TemplateError, Templates};
 use crate::workspace::Workspace;
 use serde_json::json;
@@ -18,44 +19,51 @@ pub fn id(period: &Period) -> String {
 
 /// Renders the report to Markdown and HTML.
 pub fn render(workspace: &Workspace, templates: &Templates, figures: &Figures) -> Result<Rendered, TemplateError> {
-    let control = control(workspace, &figures.period);
+    let (language, warning) = templates.language(&workspace.settings.language);
+    let control = control(workspace, &figures.period, &language);
     let context = json!({
         "control": control,
         "figures": figures,
-        "charts": charts(figures),
+        "charts": charts(figures, &language),
         "settings": workspace.raw,
     });
     let context = tera::Context::from_value(context).expect("the context is a JSON object");
-    let markdown = crate::render::tidy(&templates.render_markdown("report.md", &context)?);
-    let html = crate::render::html::page(workspace, templates, &control, &markdown)?;
-    Ok(Rendered { control, markdown, html })
+    let markdown = crate::render::tidy(&templates.render_markdown("report.md", &context, &language.code)?);
+    let html = crate::render::html::page(workspace, templates, &control, &markdown, &language.code)?;
+    let warnings = warning.map(|w| format!("warning: {w}")).into_iter().collect();
+    Ok(Rendered { control, markdown, html, language, warnings })
 }
 
-/// The report is generated, not issued: it carries no revision and no approvals.
-fn control(workspace: &Workspace, period: &Period) -> Control {
+/// The report is generated, not issued: it carries no revision and no approvals. It is written in
+/// the workspace's language.
+fn control(workspace: &Workspace, period: &Period, language: &Language) -> Control {
     let organisation = workspace.settings.organisation.name.clone();
-    let covers = match period.since {
-        Some(since) => format!("{since} to {}", period.until),
-        None => format!("up to {}", period.until),
-    };
+    let key = if period.since.is_some() { "rep.covers_from" } else { "rep.covers_until" };
+    let covers = language.fill(key, None, |name| match name {
+        "since" => period.since.map(|since| since.to_string()),
+        "until" => Some(period.until.to_string()),
+        _ => None,
+    });
+    let covers = covers.unwrap_or_default();
     Control {
         id: id(period),
-        title: "Management review".into(),
+        title: language.get("rep.title").into(),
         kind: "Report".into(),
-        label: "Management Review Report".into(),
-        revision: "Generated, not issued".into(),
-        status: format!("Records {covers}"),
+        label: language.get("kind.Report").into(),
+        revision: language.get("control.generated").into(),
+        status: language.fill("rep.status", None, |_| Some(covers.clone())).unwrap_or_default(),
         draft: false,
         classification: "internal".into(),
         date: period.until.to_string(),
         owner: organisation.clone(),
         issuer: organisation.clone(),
         organisation,
-        client: "All clients".into(),
+        client: language.get("rep.all_clients").into(),
         approvals: json!([]),
         signed: false,
         history: Vec::new(),
         register_head: None,
+        language: workspace.settings.language.clone(),
     }
 }
 
@@ -64,14 +72,21 @@ fn control(workspace: &Workspace, period: &Period) -> Control {
 const MOST_BARS: usize = 12;
 
 /// A bar chart cut to its [`MOST_BARS`] largest groups (by the first series), the title saying so.
-fn largest(mut chart: Chart) -> Chart {
+fn largest(mut chart: Chart, language: &Language) -> Chart {
     if chart.shape != Shape::Bar || chart.labels.len() <= MOST_BARS {
         return chart;
     }
     let mut order: Vec<usize> = (0..chart.labels.len()).collect();
     order.sort_by(|a, b| chart.series[0].values[*b].total_cmp(&chart.series[0].values[*a]).then(a.cmp(b)));
     order.truncate(MOST_BARS);
-    chart.title = format!("{} (the {MOST_BARS} largest of {})", chart.title, chart.labels.len());
+    let (shown, all) = (MOST_BARS.to_string(), chart.labels.len().to_string());
+    let arg = |name: &str| match name {
+        "title" => Some(chart.title.clone()),
+        "shown" => Some(shown.clone()),
+        "all" => Some(all.clone()),
+        _ => None,
+    };
+    chart.title = language.fill("rep.chart.largest", None, arg).unwrap_or_default();
     chart.labels = order.iter().map(|i| chart.labels[*i].clone()).collect();
     for series in &mut chart.series {
         series.values = order.iter().map(|i| series.values[*i]).collect();
@@ -79,9 +94,10 @@ fn largest(mut chart: Chart) -> Chart {
     chart
 }
 
-/// The bands of days to close a complaint, each with its largest number of days.
+/// The bands of days to close a complaint, each with its largest number of days (and the key of
+/// its label in the catalogues).
 const CLOSURE_BANDS: [(&str, i64); 4] =
-    [("Within 7 days", 7), ("8 to 14 days", 14), ("15 to 30 days", 30), ("Over 30 days", i64::MAX)];
+    [("rep.band.7", 7), ("rep.band.14", 14), ("rep.band.30", 30), ("rep.band.over", i64::MAX)];
 
 fn closure_bands(closed: &[&figures::Complaint]) -> Vec<f64> {
     let band = |days: i64| CLOSURE_BANDS.iter().position(|(_, most)| days <= *most).unwrap_or(0);
@@ -92,26 +108,34 @@ fn closure_bands(closed: &[&figures::Complaint]) -> Vec<f64> {
     counts
 }
 
-/// `2025-11` → `Nov 2025`.
-fn month_label(month: &str) -> String {
-    chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .map_or_else(|_| month.to_string(), |d| d.format("%b %Y").to_string())
+/// `2025-11` → `Nov 2025`: the first three letters of the month's name in the language.
+fn month_label(month: &str, language: &Language) -> String {
+    use chrono::Datelike;
+    let Ok(date) = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d") else {
+        return month.to_string();
+    };
+    let name = language.get("format.months").split_whitespace().nth(date.month0() as usize).unwrap_or_default();
+    format!("{} {}", name.chars().take(3).collect::<String>(), date.year())
 }
 
 /// Every chart of the report, as the Markdown block that carries it, by name.
-fn charts(figures: &Figures) -> serde_json::Value {
-    let bar = |title: &str, labels: Vec<String>, series: Vec<Series>| Chart {
+fn charts(figures: &Figures, language: &Language) -> serde_json::Value {
+    let w = |key: &str| language.get(key).to_owned();
+    let bar = |title: String, labels: Vec<String>, series: Vec<Series>| Chart {
         shape: Shape::Bar,
-        title: title.into(),
+        title,
         labels,
         series,
         max: None,
     };
-    let series = |name: &str, values: Vec<f64>| Series { name: name.into(), values };
+    let series = |name: String, values: Vec<f64>| Series { name, values };
     let counts = |list: &[figures::Count]| {
         (list.iter().map(|c| c.name.clone()).collect(), list.iter().map(|c| c.count as f64).collect::<Vec<_>>())
     };
-    let (stages, stage_counts) = counts(&figures.engagements_by_stage);
+    // Stages and severities are values of the schemas: named as the tables below the charts name them.
+    let named = |value: &str| language.text(&format!("value.{value}")).map_or_else(|| value.to_owned(), str::to_owned);
+    let (stages, stage_counts): (Vec<String>, _) = counts(&figures.engagements_by_stage);
+    let stages = stages.iter().map(|stage| named(stage)).collect();
     let (themes, theme_counts) = counts(&figures.lesson_themes);
     let changes = &figures.change_requests;
     let escalations = &figures.escalations;
@@ -120,67 +144,67 @@ fn charts(figures: &Figures) -> serde_json::Value {
     let rules = &figures.findings_by_rule;
     let satisfaction = Chart {
         shape: Shape::Line,
-        title: "Client satisfaction over time (1 to 5)".into(),
-        labels: figures.satisfaction.iter().map(|m| month_label(&m.month)).collect(),
-        series: vec![series("Mean rating", figures.satisfaction.iter().map(|m| m.mean).collect())],
+        title: w("rep.chart.satisfaction"),
+        labels: figures.satisfaction.iter().map(|m| month_label(&m.month, language)).collect(),
+        series: vec![series(w("rep.mean_rating"), figures.satisfaction.iter().map(|m| m.mean).collect())],
         max: Some(5.0),
     };
     let blocks = [
-        ("stages", bar("Engagements by stage", stages, vec![series("Engagements", stage_counts)])),
+        ("stages", bar(w("rep.stages"), stages, vec![series(w("rep.engagements"), stage_counts)])),
         ("satisfaction", satisfaction),
         (
             "changes",
             bar(
-                "Change requests per engagement",
+                w("rep.chart.changes"),
                 changes.iter().map(|c| c.engagement.clone()).collect(),
                 vec![
-                    series("Change requests", changes.iter().map(|c| c.count as f64).collect()),
-                    series("Schedule impact (days)", changes.iter().map(|c| c.days.max(0) as f64).collect()),
+                    series(w("rep.changes"), changes.iter().map(|c| c.count as f64).collect()),
+                    series(w("rep.chart.schedule_days"), changes.iter().map(|c| c.days.max(0) as f64).collect()),
                 ],
             ),
         ),
         (
             "change_costs",
             bar(
-                "Cost impact of change requests",
+                w("rep.chart.costs"),
                 changes.iter().map(|c| format!("{} ({})", c.engagement, c.currency)).collect(),
-                vec![series("Cost impact", changes.iter().map(|c| c.cost.max(0.0)).collect())],
+                vec![series(w("rep.cost_impact"), changes.iter().map(|c| c.cost.max(0.0)).collect())],
             ),
         ),
         (
             "escalations",
             bar(
-                "Escalations by severity and service level",
-                escalations.iter().map(|e| e.severity.clone()).collect(),
+                w("rep.chart.escalations"),
+                escalations.iter().map(|e| named(&e.severity)).collect(),
                 vec![
-                    series("Met", escalations.iter().map(|e| e.met as f64).collect()),
-                    series("Breached", escalations.iter().map(|e| e.breached as f64).collect()),
-                    series("Open", escalations.iter().map(|e| e.open as f64).collect()),
+                    series(w("value.met"), escalations.iter().map(|e| e.met as f64).collect()),
+                    series(w("value.breached"), escalations.iter().map(|e| e.breached as f64).collect()),
+                    series(w("value.open"), escalations.iter().map(|e| e.open as f64).collect()),
                 ],
             ),
         ),
         (
             "complaints",
             bar(
-                "Closed complaints by days from receipt to closure",
-                CLOSURE_BANDS.iter().map(|(name, _)| name.to_string()).collect(),
-                vec![series("Complaints", closure_bands(&closed))],
+                w("rep.chart.complaints"),
+                CLOSURE_BANDS.iter().map(|(key, _)| w(key)).collect(),
+                vec![series(w("reg.complaints"), closure_bands(&closed))],
             ),
         ),
-        ("themes", bar("Lessons learned by theme", themes, vec![series("Lessons", theme_counts)])),
+        ("themes", bar(w("rep.chart.themes"), themes, vec![series(w("rep.lessons"), theme_counts)])),
         (
             "findings",
             bar(
-                "Open compliance findings by rule",
+                w("rep.chart.findings"),
                 rules.iter().map(|r| r.rule.clone()).collect(),
-                vec![series("Findings", rules.iter().map(|r| r.count as f64).collect())],
+                vec![series(w("rep.findings_count"), rules.iter().map(|r| r.count as f64).collect())],
             ),
         ),
     ];
     let map: serde_json::Map<String, serde_json::Value> = blocks
         .into_iter()
         .filter(|(_, chart)| chart.series.iter().flat_map(|s| &s.values).any(|v| *v > 0.0))
-        .map(|(name, chart)| (name, largest(chart)))
+        .map(|(name, chart)| (name, largest(chart, language)))
         .map(|(name, chart)| (name.to_string(), json!(chart.block())))
         .collect();
     serde_json::Value::Object(map)

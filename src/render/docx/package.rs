@@ -251,17 +251,22 @@ fn settings(track: bool) -> String {
     )
 }
 
-/// The running header: title, ID and revision, and DRAFT on a document not yet issued.
+/// The running header: title, ID and revision, and DRAFT on a document not yet issued, in the
+/// document's language.
 fn header(meta: &DocumentMeta) -> String {
-    let draft = if meta.draft {
-        "<w:r><w:rPr><w:b/><w:color w:val=\"C00000\"/></w:rPr><w:t xml:space=\"preserve\">DRAFT — not issued · </w:t></w:r>"
-    } else {
-        ""
+    let words = &meta.language;
+    let draft = match meta.draft {
+        true => format!(
+            "<w:r><w:rPr><w:b/><w:color w:val=\"C00000\"/></w:rPr><w:t xml:space=\"preserve\">{} · </w:t></w:r>",
+            escape(words.get("docx.draft"))
+        ),
+        false => String::new(),
     };
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr xmlns:w=\"{W}\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>{draft}<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">{} · Revision {}</w:t></w:r></w:p></w:hdr>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:hdr xmlns:w=\"{W}\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>{draft}<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">{} · {} {}</w:t></w:r></w:p></w:hdr>",
         escape(&meta.title),
         escape(&meta.id),
+        escape(words.get("pdf.revision_of")),
         escape(&meta.revision)
     )
 }
@@ -275,10 +280,13 @@ fn footer(meta: &DocumentMeta) -> String {
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
         .join(" · ");
+    let words = &meta.language;
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr xmlns:w=\"{W}\"><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">Page </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> of </w:t></w:r>{}</w:p></w:ftr>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:ftr xmlns:w=\"{W}\"><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:r><w:tab/><w:t xml:space=\"preserve\">{} </w:t></w:r>{}<w:r><w:t xml:space=\"preserve\"> {} </w:t></w:r>{}</w:p></w:ftr>",
         escape(&left),
+        escape(words.get("pdf.page")),
         field("PAGE"),
+        escape(words.get("docx.of")),
         field("NUMPAGES")
     )
 }

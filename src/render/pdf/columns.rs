@@ -150,7 +150,8 @@ struct Faces {
 
 static FACES: LazyLock<Faces> = LazyLock::new(|| {
     let face = |weight: FontWeight| {
-        let font = super::world::embedded_fonts()
+        let font = super::fonts::FontSet::embedded()
+            .fonts
             .iter()
             .find(|font| {
                 let info = font.info();

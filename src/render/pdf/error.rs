@@ -28,6 +28,12 @@ pub enum PdfError {
     /// The logo could not be decoded as an image.
     #[error("logo {name}: {message}")]
     Logo { name: String, message: String },
+    /// A file of the workspace's `fonts/` folder is not a font typst can read.
+    #[error("fonts/{name} is not a TrueType or OpenType font")]
+    FontFile { name: String },
+    /// `engage.yaml` chooses a font family that no font provides.
+    #[error("engage.yaml: {setting}: no font of the family `{family}` is embedded in engage or in fonts/")]
+    UnknownFamily { setting: String, family: String, available: Vec<String> },
     /// The PDF could not be written, e.g. because it would violate PDF/A.
     #[error("{document}: PDF export failed: {message}")]
     Export { document: String, message: String, hints: Vec<String> },
@@ -56,6 +62,13 @@ impl PdfError {
             PdfError::Logo { name, .. } => {
                 format!("replace {name} with a PNG, JPEG, GIF, WebP or SVG file, or remove the logo")
             }
+            PdfError::FontFile { name } => {
+                format!("replace fonts/{name} with a .ttf, .otf, .ttc or .otc file, or move it out of fonts/")
+            }
+            PdfError::UnknownFamily { available, .. } => format!(
+                "name a family as its font names it; engage has: {}. Put the font's file in fonts/, or remove the setting",
+                available.join(", ")
+            ),
             PdfError::Export { hints, .. } => {
                 let mut hint = hints.join("\n");
                 if !hint.is_empty() {

@@ -17,6 +17,7 @@
 mod batch;
 mod columns;
 mod error;
+mod fonts;
 pub mod markup;
 mod world;
 
@@ -34,8 +35,11 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use batch::typeset_all;
 pub use error::PdfError;
+pub use fonts::{FontChoice, FontFile};
 
 use error::ThemeOrigin;
+use fonts::FontSet;
+use std::sync::Arc;
 use world::{EngageWorld, Files};
 
 /// The built-in theme; a workspace may override it with [`Theme::source`].
@@ -79,6 +83,9 @@ pub struct DocumentMeta {
     /// The register head an issued revision was issued on top of: printed in the footer and
     /// added to the keywords as `register-head:HASH`. `None` for drafts.
     pub register_head: Option<String>,
+    /// The language of the document: the theme's fixed text (`pdf.*` of its catalogue), its
+    /// date and hyphenation.
+    pub language: Arc<crate::render::language::Language>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +122,10 @@ pub struct Theme {
     pub pdf_a: bool,
     /// How long the theme may take to lay out one document ([`crate::watchdog`]).
     pub time_limit: std::time::Duration,
+    /// The workspace's font files (`fonts/`), used besides the embedded ones.
+    pub fonts: Vec<FontFile>,
+    /// The families `engage.yaml` chooses for body text and headings.
+    pub families: FontChoice,
 }
 
 /// Typesets documents with one theme. Cheap to share between threads (`Send + Sync`);
@@ -124,23 +135,32 @@ pub struct Typesetter {
     /// The parsed theme, shared by every document so typst can reuse its work.
     theme_source: Source,
     logo: Option<(FileId, String, Bytes)>,
+    /// The embedded fonts and the workspace's.
+    fonts: Arc<FontSet>,
 }
 
 impl Typesetter {
-    /// Checks the theme: the accent colour, the logo, and that the theme compiles and
+    /// Checks the theme: the accent colour, the fonts, the logo, and that the theme compiles and
     /// lays out a sample document.
     pub fn new(theme: Theme) -> Result<Self, PdfError> {
         check_accent(&theme.accent)?;
+        let fonts = FontSet::with(&theme.fonts)?;
+        check_families(&fonts, &theme.families)?;
         let text = theme.source.as_ref().map_or(BUILT_IN_THEME, |s| s.text.as_str());
         let theme_source = Source::new(world::theme_id(), text.to_owned());
         let logo = theme.logo.as_ref().map(|logo| {
             let (id, path) = world::logo_id(&logo.name);
             (id, path, Bytes::new(logo.bytes.clone()))
         });
-        let typesetter = Self { theme, theme_source, logo };
+        let typesetter = Self { theme, theme_source, logo, fonts };
         typesetter.check_logo()?;
         typesetter.typeset(SAMPLE_BODY, &sample_meta())?;
         Ok(typesetter)
+    }
+
+    /// The characters of `text` that no font has: the PDF would show them as empty boxes.
+    pub fn lacks(&self, text: &str) -> Vec<char> {
+        self.fonts.lacks(text)
     }
 
     /// Typesets one document to PDF bytes. The same input gives the same bytes.
@@ -154,7 +174,7 @@ impl Typesetter {
         let theme =
             self.theme.source.as_ref().map_or_else(|| format!("the built-in {THEME_PATH}"), |s| display_path(&s.path));
         let _guard = crate::watchdog::watch(self.theme.time_limit, &theme, &meta.id);
-        let world = EngageWorld::new(self.files(body, meta), meta.date);
+        let world = EngageWorld::new(self.files(body, meta), Arc::clone(&self.fonts), meta.date);
         let result = self.compile_and_export(&world, meta);
         // Keep what the last few documents used (the theme, fonts, shared clauses).
         typst::comemo::evict(MEMO_MAX_AGE);
@@ -201,7 +221,9 @@ impl Typesetter {
             "draft": meta.draft,
             "status": meta.status,
             "date": meta.date.format("%Y-%m-%d").to_string(),
-            "date_display": meta.date.format("%-d %B %Y").to_string(),
+            "date_display": meta.language.date(meta.date),
+            "lang": meta.language.get("format.typst_lang"),
+            "labels": labels(&meta.language),
             "classification": meta.classification,
             "author": meta.author,
             "keywords": keywords(meta),
@@ -209,6 +231,7 @@ impl Typesetter {
             "logo": self.logo.as_ref().map(|(_, path, _)| path),
             "paper": match self.theme.paper { Paper::A4 => "a4", Paper::UsLetter => "us-letter" },
             "accent": self.theme.accent,
+            "fonts": self.theme.families.lists(),
         });
         serde_json::to_vec_pretty(&value).expect("metadata serialises to JSON")
     }
@@ -253,7 +276,7 @@ impl Typesetter {
         let mut files = self.files(String::new(), &sample_meta());
         let probe = format!("#image({})", markup::string_literal(path));
         files.main = Source::new(world::main_id(), probe);
-        let world = EngageWorld::new(files, sample_meta().date);
+        let world = EngageWorld::new(files, Arc::clone(&self.fonts), sample_meta().date);
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
         output.map(drop).map_err(|diags| PdfError::Logo {
             name: logo.name.clone(),
@@ -277,6 +300,13 @@ fn describe(info: &mut typst::model::DocumentInfo, meta: &DocumentMeta) {
     }
 }
 
+/// The theme's fixed text in the document's language: `labels.document_id` is the catalogue's
+/// `pdf.document_id`.
+fn labels(language: &crate::render::language::Language) -> serde_json::Value {
+    let keys = language.keys_under("pdf.");
+    keys.into_iter().map(|(key, text)| (key.to_owned(), serde_json::Value::String(text.to_owned()))).collect()
+}
+
 /// The keywords besides the document ID: the metadata's, and the register head of an issued
 /// revision as `register-head:HASH`.
 fn keywords(meta: &DocumentMeta) -> Vec<String> {
@@ -291,6 +321,18 @@ const MAIN: &str = "\
 #show: theme.with(json(\"/data.json\"))
 #include \"/body.typ\"
 ";
+
+/// Every family `engage.yaml` chooses must be a font engage has.
+fn check_families(fonts: &FontSet, families: &FontChoice) -> Result<(), PdfError> {
+    let chosen = [("body", &families.body), ("headings", &families.headings)];
+    for (setting, family) in chosen.into_iter().filter_map(|(s, f)| Some((s, f.as_ref()?))) {
+        if !fonts.has_family(family) {
+            let (setting, family) = (format!("fonts.{setting}"), family.clone());
+            return Err(PdfError::UnknownFamily { setting, family, available: fonts.families() });
+        }
+    }
+    Ok(())
+}
 
 fn check_accent(accent: &str) -> Result<(), PdfError> {
     let hex = accent.strip_prefix('#').unwrap_or("");
@@ -321,5 +363,6 @@ pub(crate) fn sample_meta() -> DocumentMeta {
         author: "Author".into(),
         keywords: vec![],
         register_head: None,
+        language: crate::render::language::english(),
     }
 }

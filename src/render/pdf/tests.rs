@@ -23,12 +23,22 @@ fn meta() -> DocumentMeta {
         author: "A. Consultant".into(),
         keywords: vec!["migration".into()],
         register_head: None,
+        language: crate::render::language::english(),
     }
 }
 
 fn theme() -> Theme {
     let time_limit = std::time::Duration::from_secs(60);
-    Theme { paper: Paper::A4, accent: "#1F4E79".into(), logo: None, source: None, pdf_a: false, time_limit }
+    Theme {
+        paper: Paper::A4,
+        accent: "#1F4E79".into(),
+        logo: None,
+        source: None,
+        pdf_a: false,
+        time_limit,
+        fonts: Vec::new(),
+        families: FontChoice::default(),
+    }
 }
 
 fn typesetter() -> Typesetter {

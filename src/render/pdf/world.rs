@@ -1,22 +1,22 @@
-//! The typst `World`: an allow-list of in-memory files, embedded fonts and a fixed date.
+//! The typst `World`: an allow-list of in-memory files, the fonts of [`super::fonts`] and a fixed
+//! date.
 //!
 //! # Fonts
 //!
-//! Only the fonts embedded in `typst-assets` are used, never the system's, so a PDF
-//! looks the same on every machine:
+//! Only the fonts embedded in `typst-assets` and those of the workspace's `fonts/` folder are
+//! used, never the system's, so a PDF looks the same on every machine:
 //!
-//! - Libertinus Serif (regular, italic, semibold, bold): body text and headings;
+//! - Libertinus Serif (regular, italic, semibold, bold): body text and headings, unless
+//!   `engage.yaml` chooses a workspace font (`fonts: {body:, headings:}`);
 //! - New Computer Modern (+ Math): fallback serif and math;
 //! - DejaVu Sans Mono: code.
 //!
-//! Together they cover Latin (with the accents of Western, Central and Eastern
-//! European languages), Greek and Cyrillic. There is no CJK, Arabic, Hebrew, Devanagari
-//! or Thai: such text is typeset with missing-glyph boxes (typst warns, the PDF is still
-//! written). To add a font, embed its file (`include_bytes!("fonts/MyFont.otf")`, an
-//! OFL-licensed font) in [`fonts`] next to `typst_assets::fonts()`, and name its family
-//! in the theme, e.g. `set text(font: ("Libertinus Serif", "Noto Sans CJK SC"))`.
+//! Together they cover Latin (with the accents of Western, Central and Eastern European
+//! languages), Greek and Cyrillic. Chinese, Japanese, Korean, Arabic, Hebrew, Devanagari or Thai
+//! text needs a font in `fonts/` that covers it: typst takes each character the chosen family
+//! lacks from any font that has it.
 
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -25,29 +25,12 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// Parsed fonts and the standard library, shared by every document of the process.
-struct Shared {
-    library: LazyHash<Library>,
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-}
+use super::fonts::FontSet;
 
-fn shared() -> &'static Shared {
-    static SHARED: OnceLock<Shared> = OnceLock::new();
-    SHARED.get_or_init(|| {
-        let fonts = fonts();
-        Shared { library: LazyHash::new(Library::default()), book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
-    })
-}
-
-/// The parsed font faces, shared with [`super::columns`], which measures table text with them.
-pub(crate) fn embedded_fonts() -> &'static [Font] {
-    &shared().fonts
-}
-
-/// Every font face engage typesets with (see the module documentation).
-fn fonts() -> Vec<Font> {
-    typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect()
+/// typst's standard library, shared by every document of the process.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::default()))
 }
 
 fn file_id(path: &str) -> FileId {
@@ -83,15 +66,16 @@ pub(crate) struct Files {
 
 pub(crate) struct EngageWorld {
     files: Files,
+    fonts: Arc<FontSet>,
     today: Datetime,
 }
 
 impl EngageWorld {
-    pub fn new(files: Files, date: chrono::NaiveDate) -> Self {
+    pub fn new(files: Files, fonts: Arc<FontSet>, date: chrono::NaiveDate) -> Self {
         use chrono::Datelike;
         let today = Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
             .expect("a chrono date is a valid date");
-        Self { files, today }
+        Self { files, fonts, today }
     }
 
     fn typst_source(&self, id: FileId) -> Option<&Source> {
@@ -102,11 +86,11 @@ impl EngageWorld {
 
 impl World for EngageWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &shared().library
+        library()
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &shared().book
+        &self.fonts.book
     }
 
     fn main(&self) -> FileId {
@@ -133,7 +117,7 @@ impl World for EngageWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        shared().fonts.get(index).cloned()
+        self.fonts.fonts.get(index).cloned()
     }
 
     /// The document's date, never the clock.
