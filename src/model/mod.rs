@@ -3,6 +3,7 @@
 mod corpus;
 mod document;
 pub mod schedule;
+pub mod text;
 pub mod timeline;
 
 pub use corpus::{Corpus, Membership, owners};

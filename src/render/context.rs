@@ -4,6 +4,7 @@
 use crate::check::sla;
 use crate::model::timeline::Timeline;
 use crate::model::{Corpus, Document, Kind};
+use crate::record::History;
 use crate::workspace::Workspace;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -36,28 +37,6 @@ pub struct Control {
     /// `previous`): printed in the PDF's footer and metadata as the anchor of the chain. Not the
     /// entry's own hash, which covers the PDF's hash and so cannot be printed in it.
     pub register_head: Option<String>,
-}
-
-/// What the revision register says about a document (see `crate::record::history`).
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    /// The issued revisions, oldest first.
-    pub revisions: Vec<Issued>,
-    /// Whether the working copy is the last issued revision, unchanged.
-    pub current: bool,
-    /// The register head the last revision was issued on top of.
-    pub register_head: Option<String>,
-}
-
-/// One issued revision, as the revision history table shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Issued {
-    pub revision: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    pub author: String,
-    pub reason: String,
-    pub approved_by: Vec<String>,
 }
 
 impl Control {

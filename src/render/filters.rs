@@ -2,6 +2,7 @@
 //! Each filter is lenient with values it does not recognise and returns them unchanged, so a
 //! template never fails because a value is unusual; the schema is the place that rejects them.
 
+use crate::model::text::format_money;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -29,27 +30,6 @@ fn money(value: &Value, args: &Args) -> Result<Value> {
     let currency = currency.or_else(|| args.get("currency").and_then(Value::as_str)).unwrap_or("");
     let Some(amount) = amount else { return Ok(value.clone()) };
     Ok(json!(format_money(amount, currency)))
-}
-
-pub fn format_money(amount: f64, currency: &str) -> String {
-    let cents = (amount.abs() * 100.0).round() as u128;
-    let whole = (cents / 100).to_string();
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    let sign = if amount < 0.0 && cents > 0 { "-" } else { "" };
-    let number = format!("{grouped}.{:02}", cents % 100);
-    match currency {
-        "GBP" => format!("{sign}£{number}"),
-        "EUR" => format!("{sign}€{number}"),
-        "USD" => format!("{sign}${number}"),
-        "" => format!("{sign}{number}"),
-        code => format!("{sign}{code} {number}"),
-    }
 }
 
 /// `2026-03-14` → `14 March 2026`.
