@@ -7,8 +7,9 @@
 use crate::diag::{Human, Report, Severity};
 use crate::load::{self, Loaded};
 use crate::model::Corpus;
+use crate::record::History;
 use crate::render::pdf::markup;
-use crate::render::{History, Overrides, Templates};
+use crate::render::{Overrides, Templates};
 use crate::validate::Schemas;
 use crate::workspace::{SETTINGS_FILE, Workspace};
 use std::path::PathBuf;

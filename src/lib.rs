@@ -20,6 +20,11 @@
 //!
 //! 7. [`report`]: the management review across the workspace, with charts drawn by engage.
 //!
+//! Each step uses only the steps above it, with one part of [`record`] placed lower on purpose: the
+//! register is plain data that [`check`] reads (approvals, periodic reviews) and [`render`] shows
+//! (each document's [`record::History`]), so it depends on neither. Issuing a revision, which
+//! renders the document and then records it, is the `release` command's work ([`cmd`]), above both.
+//!
 //! [`serve`] previews all of it in a browser: it runs `build` and `check` again on every save.
 //!
 //! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an

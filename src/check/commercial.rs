@@ -20,7 +20,7 @@ fn time_based(doc: &Document) -> bool {
 }
 
 fn money(amount: f64, currency: &str) -> String {
-    crate::render::format_money(amount, currency)
+    crate::model::text::format_money(amount, currency)
 }
 
 /// A change request's extra effort, priced at its statement of work's rate card.

@@ -2,11 +2,11 @@
 //!
 //! Every output drops them, since they are not text a reader could see (ESC, BEL and BS would
 //! otherwise reach a terminal or a PDF reader as commands), and the bidi overrides would make text
-//! show in an order other than it was typed (see `render::is_dropped`). Tab, line feed and carriage
+//! show in an order other than it was typed (see `model::text::is_dropped`). Tab, line feed and carriage
 //! return are white space: they become spaces, and are not reported. A warning says which field
 //! held what, so the data can be corrected where it was pasted from.
 
-use crate::render::{is_bidi_override, is_dropped};
+use crate::model::text::{is_bidi_override, is_dropped};
 
 /// The characters of `text` that the outputs drop, each once, in code point order.
 pub fn dropped(text: &str) -> Vec<char> {

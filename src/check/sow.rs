@@ -80,7 +80,7 @@ pub fn payments_reconcile(context: &Context, findings: &mut Findings) {
 }
 
 fn money(amount: f64, currency: &str) -> String {
-    crate::render::format_money(amount, currency)
+    crate::model::text::format_money(amount, currency)
 }
 
 pub fn milestone_deliverables(context: &Context, findings: &mut Findings) {

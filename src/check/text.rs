@@ -5,8 +5,8 @@
 use super::lifecycle::same_money;
 use super::{Context, Findings, control_chars, mailbox, placeholder};
 use crate::diag::RuleId;
+use crate::model::text::format_money;
 use crate::model::{Document, Kind};
-use crate::render::format_money;
 use crate::source::{Span, scalar};
 use serde_json::Value;
 

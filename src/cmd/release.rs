@@ -87,7 +87,7 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
 }
 
 fn templates_digest(overrides: &Overrides, loaded: &Loaded) -> Digest {
-    record::templates_digest(overrides, &loaded.sources)
+    overrides.digest(&loaded.sources)
 }
 
 /// Who issues the revision: `--author`, else `git config user.name` in the workspace, else $USER.

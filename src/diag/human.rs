@@ -108,7 +108,7 @@ pub(super) fn printable(text: &str) -> String {
 /// The overrides documents drop, and the direction marks, which documents keep but a report line
 /// must not let reorder it.
 fn is_bidi_control(c: char) -> bool {
-    crate::render::is_bidi_override(c) || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}')
+    crate::model::text::is_bidi_override(c) || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}')
 }
 
 /// The closing line: counts per severity, files read, time taken.

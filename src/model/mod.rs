@@ -4,6 +4,7 @@ pub mod commercial;
 mod corpus;
 mod document;
 pub mod schedule;
+pub mod text;
 pub mod timeline;
 
 pub use corpus::{Corpus, Membership, owners};

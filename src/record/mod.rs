@@ -24,23 +24,20 @@
 pub mod approve;
 mod digest;
 mod entry;
+mod history;
 mod register;
 mod revision;
 pub mod verify;
 
-pub use digest::{Digest, Framed, content as content_digest};
+pub use digest::{Digest, Framed, content as content_digest, named_texts};
 pub use entry::{ApprovalRecord, Hashes, RevisionRecord, escape as escape_line};
+pub use history::{History, Issued, history, history_of, issued, source_digest};
 pub use register::Register;
 pub use revision::{Revision, Scheme};
 
 use crate::error::Error;
-use crate::load::Loaded;
-use crate::model::{Document, DocumentId};
-use crate::render::context::{History, Issued};
-use crate::render::{Overrides, templates::BUILTIN};
-use crate::source::Sources;
+use crate::model::DocumentId;
 use crate::workspace::Workspace;
-use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -312,51 +309,6 @@ fn place(staged: &Path, target: &Path) -> Result<(), Error> {
 fn sync_dir(dir: &Path) {
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
-    }
-}
-
-/// The digest of the templates in effect: the built-in ones, replaced or added to by the
-/// workspace's `templates/` folder.
-pub fn templates_digest(overrides: &Overrides, sources: &Sources) -> Digest {
-    let mut texts: BTreeMap<&str, &str> = BUILTIN.iter().map(|(n, t)| (*n, *t)).collect();
-    for (name, file) in overrides.names() {
-        texts.insert(name, &sources.get(file).text);
-    }
-    digest::named_texts(texts)
-}
-
-/// What a document's control block shows: its issued revisions and whether the working copy,
-/// whose source has digest `source`, is the last of them unchanged.
-pub fn history(register: &Register, id: &DocumentId, source: Digest) -> History {
-    let revisions = register.of(id);
-    History {
-        current: revisions.last().is_some_and(|r| r.hashes.source == source),
-        revisions: revisions.iter().copied().map(issued).collect(),
-        register_head: revisions.last().map(|r| r.previous.to_string()),
-    }
-}
-
-/// A document's revision history, and whether its working copy (as loaded) is the last revision.
-pub fn history_of(register: &Register, loaded: &Loaded, doc: &Document) -> History {
-    match &doc.id {
-        Some(id) => history(register, id, source_digest(loaded, doc)),
-        None => History::default(),
-    }
-}
-
-/// The digest of a document's data file as read (a leading byte-order mark aside).
-pub fn source_digest(loaded: &Loaded, doc: &Document) -> Digest {
-    Digest::of(loaded.sources.get(doc.file).text.as_bytes())
-}
-
-/// A revision as the revision history table shows it.
-pub fn issued(record: &RevisionRecord) -> Issued {
-    Issued {
-        revision: record.revision.to_string(),
-        date: record.date.to_string(),
-        author: record.author.clone(),
-        reason: record.reason.clone(),
-        approved_by: record.approved_by(),
     }
 }
 

@@ -5,6 +5,7 @@ use crate::check::sla;
 use crate::model::commercial;
 use crate::model::timeline::Timeline;
 use crate::model::{Corpus, Document, Kind};
+use crate::record::History;
 use crate::render::Templates;
 use crate::render::language::Language;
 use crate::workspace::Workspace;
@@ -42,28 +43,6 @@ pub struct Control {
     /// The code of the language the document is written in (`en`, `de`...): its engagement's
     /// `language`, else the workspace's.
     pub language: String,
-}
-
-/// What the revision register says about a document (see `crate::record::history`).
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    /// The issued revisions, oldest first.
-    pub revisions: Vec<Issued>,
-    /// Whether the working copy is the last issued revision, unchanged.
-    pub current: bool,
-    /// The register head the last revision was issued on top of.
-    pub register_head: Option<String>,
-}
-
-/// One issued revision, as the revision history table shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Issued {
-    pub revision: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    pub author: String,
-    pub reason: String,
-    pub approved_by: Vec<String>,
 }
 
 impl Control {

@@ -7,8 +7,10 @@
 //! (`-` `+` `=` and `1.` / `1)`) are escaped when the value starts with them, since a template
 //! may place a value at the start of a line. Line breaks and tabs become spaces (a value stays
 //! inside its paragraph or table cell) and other control characters are dropped, as are bidi
-//! overrides ([`is_bidi_override`]); surrounding
+//! overrides ([`is_bidi_override`](crate::model::text::is_bidi_override)); surrounding
 //! white space is trimmed, as HTML would collapse it anyway.
+
+use crate::model::text::is_dropped;
 
 /// Escapes user text for a Markdown template.
 pub fn markdown(text: &str) -> String {
@@ -35,20 +37,6 @@ pub fn markdown(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Whether [`markdown`] drops `c`, and so every output: control characters but tab, line feed and
-/// carriage return (which become spaces), and bidi overrides ([`is_bidi_override`]).
-pub fn is_dropped(c: char) -> bool {
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_override(c)
-}
-
-/// Bidirectional embeddings, overrides and isolates: they make text show in an order other
-/// than it was typed (`\u{202e}gnp.exe` shows as `exe.png`, the "Trojan Source" trick), and a
-/// controlled document must show what its data says. Right-to-left scripts need none of them:
-/// they show right to left by Unicode's own rules, as typed.
-pub fn is_bidi_override(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Escapes text for HTML content or a quoted attribute: the five significant characters, and
@@ -114,7 +102,7 @@ mod tests {
         text.chars()
             .filter_map(|c| match c {
                 '\n' | '\r' | '\t' => Some(' '),
-                c if c.is_control() || super::is_bidi_override(c) => None,
+                c if c.is_control() || crate::model::text::is_bidi_override(c) => None,
                 c => Some(c),
             })
             .collect::<String>()

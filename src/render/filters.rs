@@ -7,7 +7,7 @@ use super::language::Language;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 use tera::{Result, Tera};
 
 /// Registers the filters and `t()` of `language` on `tera`, whose values `escape` escapes.
@@ -130,17 +130,6 @@ impl tera::Filter for Number {
     }
 }
 
-/// An amount as English writes it, for messages: `£12,500.00`, `CHF 950.00`.
-pub fn format_money(amount: f64, currency: &str) -> String {
-    english().money(amount, currency)
-}
-
-/// The built-in English catalogue alone, for text outside documents.
-fn english() -> &'static Language {
-    static ENGLISH: LazyLock<Arc<Language>> = LazyLock::new(super::language::english);
-    &ENGLISH
-}
-
 /// `2026-03-14` → `14 March 2026`.
 fn long_date(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     let Some(text) = value.as_str() else {
@@ -238,7 +227,7 @@ mod tests {
 
     fn call(filter: Filter, value: Value, args: &[(&str, Value)]) -> Value {
         let args = args.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-        filter(english(), &value, &args).unwrap()
+        filter(&crate::render::language::english(), &value, &args).unwrap()
     }
 
     #[test]

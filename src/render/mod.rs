@@ -13,12 +13,12 @@ pub mod register;
 mod signatures;
 pub mod templates;
 
-pub use context::{Control, History};
-pub use escape::{html as escape_html, is_bidi_override, is_dropped, markdown as escape_markdown};
-pub use filters::format_money;
+pub use context::Control;
+pub use escape::{html as escape_html, markdown as escape_markdown};
 pub use templates::{Overrides, TemplateError, Templates};
 
 use crate::model::{Corpus, Document, Kind};
+use crate::record::History;
 use crate::workspace::Workspace;
 
 /// The Markdown options every step uses, so HTML and PDF read the Markdown the same way.

@@ -8,6 +8,7 @@
 use super::language::{self, Catalogues, Language};
 use super::{escape, filters};
 use crate::error::Error;
+use crate::record::Digest;
 use crate::source::{FileId, Pos, Sources};
 use crate::workspace::{Workspace, display_path};
 use std::collections::BTreeMap;
@@ -76,6 +77,16 @@ impl Overrides {
 
     pub fn names(&self) -> impl Iterator<Item = (&str, FileId)> {
         self.files.iter().map(|(n, f)| (n.as_str(), *f))
+    }
+
+    /// The digest of the templates in effect: the built-in ones, replaced or added to by these.
+    /// A release records it, so that a revision says which templates made its outputs.
+    pub fn digest(&self, sources: &Sources) -> Digest {
+        let mut texts: BTreeMap<&str, &str> = BUILTIN.iter().map(|(n, t)| (*n, *t)).collect();
+        for (name, file) in self.names() {
+            texts.insert(name, &sources.get(file).text);
+        }
+        crate::record::named_texts(texts)
     }
 }
 

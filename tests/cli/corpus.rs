@@ -298,7 +298,7 @@ fn shown(text: &str) -> String {
         .chars()
         .filter_map(|c| match c {
             '\n' | '\r' | '\t' => Some(' '),
-            c if c.is_control() || engage::render::is_bidi_override(c) => None,
+            c if c.is_control() || engage::model::text::is_bidi_override(c) => None,
             c => Some(c),
         })
         .collect();
