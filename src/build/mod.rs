@@ -350,7 +350,7 @@ pub fn word_theme(workspace: &Workspace) -> Result<docx::Theme, Error> {
         Err(e) => return Err(Error::read(&path, e)),
     };
     let paper = if settings.paper == "letter" { Paper::UsLetter } else { Paper::A4 };
-    Ok(docx::Theme { paper, accent: settings.accent.clone(), logo: logo(workspace)?, styles })
+    Ok(docx::Theme::new(paper, settings.accent.clone(), logo(workspace)?, styles))
 }
 
 /// The hash of what every document's outputs depend on besides its own data: engage's version, the

@@ -27,11 +27,19 @@ pub struct Theme {
     /// A PNG or JPEG logo, shown above the title (an SVG logo is left out: Word before 2016
     /// cannot show one).
     pub logo: Option<Logo>,
-    /// The styles part of the workspace's reference document, in place of the built-in styles.
-    pub styles: Option<String>,
+    /// The styles part: the workspace's reference document's, or the built-in styles in the
+    /// accent colour. The same for every document of a build, so it is made once.
+    pub styles: String,
 }
 
 impl Theme {
+    /// A theme with the styles of a reference document (see [`Theme::reference_styles`]), or
+    /// the built-in ones.
+    pub fn new(paper: Paper, accent: String, logo: Option<Logo>, reference: Option<String>) -> Theme {
+        let styles = reference.unwrap_or_else(|| package::built_in_styles(paper, &accent));
+        Theme { paper, accent, logo, styles }
+    }
+
     /// Reads the styles part (`word/styles.xml`) of a reference document.
     pub fn reference_styles(bytes: &[u8]) -> Result<String, zip::result::ZipError> {
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;

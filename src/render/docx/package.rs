@@ -4,6 +4,7 @@
 use super::Theme;
 use super::xml::escape;
 use crate::render::pdf::{DocumentMeta, Logo, Paper};
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -27,21 +28,22 @@ pub fn page_size(paper: Paper) -> (u32, u32) {
 /// `body`; `track` turns change tracking on when the document is opened.
 pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64], track: bool) -> Vec<u8> {
     let logo = theme.logo.as_ref().and_then(Image::of);
-    let mut parts: Vec<(&str, Vec<u8>)> = vec![
-        ("[Content_Types].xml", content_types().into_bytes()),
-        ("_rels/.rels", ROOT_RELS.as_bytes().to_vec()),
-        ("docProps/core.xml", core(meta).into_bytes()),
-        ("docProps/app.xml", app(meta).into_bytes()),
-        ("word/document.xml", document(theme, body, logo.as_ref()).into_bytes()),
-        ("word/_rels/document.xml.rels", document_rels(logo.as_ref()).into_bytes()),
-        ("word/styles.xml", styles(theme).into_bytes()),
-        ("word/numbering.xml", numbering(list_starts).into_bytes()),
-        ("word/settings.xml", settings(track).into_bytes()),
-        ("word/header1.xml", header(meta).into_bytes()),
-        ("word/footer1.xml", footer(meta).into_bytes()),
+    let owned = |text: String| Cow::Owned(text.into_bytes());
+    let mut parts: Vec<(&str, Cow<[u8]>)> = vec![
+        ("[Content_Types].xml", owned(content_types())),
+        ("_rels/.rels", Cow::Borrowed(ROOT_RELS.as_bytes())),
+        ("docProps/core.xml", owned(core(meta))),
+        ("docProps/app.xml", owned(app(meta))),
+        ("word/document.xml", owned(document(theme, body, logo.as_ref()))),
+        ("word/_rels/document.xml.rels", owned(document_rels(logo.as_ref()))),
+        ("word/styles.xml", Cow::Borrowed(theme.styles.as_bytes())),
+        ("word/numbering.xml", owned(numbering(list_starts))),
+        ("word/settings.xml", owned(settings(track))),
+        ("word/header1.xml", owned(header(meta))),
+        ("word/footer1.xml", owned(footer(meta))),
     ];
     if let Some(image) = &logo {
-        parts.push((image.part, image.bytes.clone()));
+        parts.push((image.part, Cow::Borrowed(&image.bytes)));
     }
     zip(&parts)
 }
@@ -52,8 +54,10 @@ pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64]
 /// of kilobytes, is worth compressing.
 const SMALL_PART: usize = 64 * 1024;
 
-fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+fn zip(parts: &[(&str, Cow<[u8]>)]) -> Vec<u8> {
+    // Room for the parts, stored, and their headers: the archive is written without moving.
+    let size = parts.iter().map(|(name, bytes)| bytes.len() + 2 * name.len() + 128).sum::<usize>() + 64;
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size)));
     let stored = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(zip::DateTime::default())
@@ -62,6 +66,7 @@ fn zip(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
     let deflated = stored.compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1));
     for (name, bytes) in parts {
         let options = if bytes.len() < SMALL_PART { stored } else { deflated };
+        let bytes: &[u8] = bytes;
         // Writing to memory cannot fail.
         writer.start_file(*name, options).expect("a zip entry starts in memory");
         writer.write_all(bytes).expect("a zip entry is written to memory");
@@ -198,14 +203,12 @@ fn document(theme: &Theme, body: &str, logo: Option<&Image>) -> String {
     )
 }
 
-/// The built-in styles in the workspace's accent colour, or the reference document's.
-fn styles(theme: &Theme) -> String {
-    if let Some(styles) = &theme.styles {
-        return styles.clone();
-    }
-    let accent: String = theme.accent.trim_start_matches('#').chars().filter(char::is_ascii_hexdigit).collect();
+/// The built-in styles in the workspace's accent colour, for the text width of `paper`.
+pub fn built_in_styles(paper: Paper, accent: &str) -> String {
+    let accent: String = accent.trim_start_matches('#').chars().filter(char::is_ascii_hexdigit).collect();
     let accent = if accent.len() == 6 { accent } else { "1F4E79".into() };
-    STYLES.replace("ACCENT", &accent).replace("TEXTWIDTH", &theme.text_width().to_string())
+    let text_width = page_size(paper).0 - 2 * MARGIN;
+    STYLES.replace("ACCENT", &accent).replace("TEXTWIDTH", &text_width.to_string())
 }
 
 /// Bullets (list 1) and one numbering per numbered list, each from its own start.
@@ -369,7 +372,7 @@ mod tests {
 
     /// How the body part of the Word document of `markdown` is kept in the package.
     fn body_compression(markdown: &str) -> CompressionMethod {
-        let theme = Theme { paper: Paper::A4, accent: "#1f4e79".into(), logo: None, styles: None };
+        let theme = Theme::new(Paper::A4, "#1f4e79".into(), None, None);
         let bytes = document(&theme, &sample_meta(), markdown);
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         archive.by_name("word/document.xml").unwrap().compression()

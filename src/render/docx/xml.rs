@@ -38,12 +38,28 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The bytes that stand for themselves in XML character data: not markup, not a control
+/// character other than tab and line breaks, and not 0xEF, which starts U+FFFE and U+FFFF (the
+/// other characters it starts are kept by the slow path).
+const PLAIN: [bool; 256] = {
+    let mut plain = [true; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        plain[b] = matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    let special = *b"&<>\"'\xEF";
+    let mut i = 0;
+    while i < special.len() {
+        plain[special[i] as usize] = false;
+        i += 1;
+    }
+    plain
+};
+
 /// [`escape`], appended to `out`; text with nothing to escape (most of it) is copied whole.
 fn escape_into(out: &mut String, text: &str) {
-    // U+FFFE and U+FFFF are the only characters XML cannot hold that start with byte 0xEF.
-    let plain =
-        |b: &u8| !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0xEF) && (*b >= 0x20 || b"\t\n\r".contains(b));
-    if text.as_bytes().iter().all(plain) {
+    if text.bytes().all(|b| PLAIN[usize::from(b)]) {
         out.push_str(text);
         return;
     }
@@ -251,5 +267,7 @@ mod tests {
     #[test]
     fn escape_leaves_out_what_xml_cannot_hold() {
         assert_eq!(escape("a<b>&\"'\u{0}\u{7}\u{1b}\u{FFFE}\tz"), "a&lt;b&gt;&amp;&quot;&apos;\tz");
+        assert_eq!(escape("Plain text, line\r\nbreaks and tabs\t"), "Plain text, line\r\nbreaks and tabs\t");
+        assert_eq!(escape("ｱｲ\u{FFFF}€"), "ｱｲ€", "other characters that start with 0xEF are kept");
     }
 }
