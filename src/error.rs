@@ -37,8 +37,8 @@ pub enum Error {
     NoAuthor,
     #[error("{id} is not valid, so its working copy cannot be rendered")]
     InvalidDocument { id: String },
-    #[error("the workspace changed while the build read it, or while it waited for another build")]
-    ChangedDuringBuild,
+    #[error("the workspace changed while engage read it, or while it waited for another build")]
+    ChangedWhileRead,
     #[error("{message}")]
     Usage { message: String, hint: String },
     #[error("{}:{line}:{column}: {message}", path.display())]
@@ -119,7 +119,7 @@ impl Error {
             }
             Error::NoAuthor => "pass --author NAME".into(),
             Error::InvalidDocument { .. } => "`engage check` shows what to correct".into(),
-            Error::ChangedDuringBuild => "build again once the files are saved".into(),
+            Error::ChangedWhileRead => "run the command again once the files are saved".into(),
             Error::Usage { hint, .. } | Error::Signing { hint, .. } => hint.clone(),
             Error::Clause { .. } => {
                 "a clause file is clauses/ID.md: a `---` line, title: and version: (and optionally topic:), a `---` line, then the text (README: Commercial terms, clauses and signatures)".into()

@@ -7,12 +7,15 @@
 //! 2. [`validate`]: check each document against its kind's JSON Schema, and that IDs are unique
 //!    and every document belongs to an engagement. Problems are [`diag::Finding`]s, never early
 //!    returns.
+//!    [`outline`] runs steps 1 and 2 over the whole workspace as one streaming pass that keeps a
+//!    compact record of each file, and groups the documents by engagement: `check`, `report`
+//!    and `build` then load a batch of groups at a time, so their memory stays flat.
 //! 3. [`check`]: the compliance rules of the engagement process, then the policy's severities and
 //!    waivers.
 //! 4. [`render`]: merge the data into tera templates to get Markdown, then HTML and PDF
 //!    ([`render::pdf`], typst embedded).
 //! 5. [`build`] and [`output`]: every document on all cores ([`parallel`]), a batch of
-//!    engagements loaded at a time so memory stays flat, each output written atomically.
+//!    engagements at a time, each output written atomically.
 //! 6. [`record`]: document control. `release` issues a revision into the hash-chained register
 //!    under `records/` with a write-once snapshot; the register fills each document's revision,
 //!    status and history; [`diff`] compares revisions; `verify` proves the records unaltered.
@@ -46,6 +49,7 @@ pub mod fuzzing;
 pub mod generate;
 pub mod load;
 pub mod model;
+pub mod outline;
 pub mod output;
 pub mod parallel;
 pub mod progress;

@@ -84,17 +84,6 @@ impl Part {
     }
 }
 
-/// Loads every data file of the workspace on its own, on every core, and passes it to `each`;
-/// keeps only what `each` returns, in file order. For work that must see every file but not
-/// hold them all.
-pub fn each_file<T: Send>(workspace: &Workspace, each: impl Fn(Loaded) -> T + Sync) -> Result<Vec<T>, Error> {
-    let files = workspace.data_files(&workspace.root)?;
-    let kept = crate::parallel::map(&files, crate::parallel::default_workers(), |path| {
-        assemble([read_file(workspace, path)]).map(&each)
-    });
-    kept.into_iter().collect()
-}
-
 /// Adds one data file, given as bytes of `size` (the bytes are empty when it is over `limit`),
 /// to `loaded`: its text to the sources, its problems to the findings. Returns its document when
 /// it parses and names a known kind.

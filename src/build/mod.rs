@@ -1,7 +1,7 @@
 //! Rendering a whole workspace: every document to Markdown, HTML and PDF on all cores, each output
-//! written atomically (or, for `build --check`, compared with what is on disk). Once [`outline`]
-//! has validated every file, engagements stream through in batches: loaded, rendered and dropped
-//! in turn. Results come back in document order, whatever the number of workers. Documents whose
+//! written atomically (or, for `build --check`, compared with what is on disk). Once the
+//! [`outline`](crate::outline) has validated every file, engagements stream through in batches:
+//! loaded, rendered and dropped in turn. Results come back in document order, whatever the number of workers. Documents whose
 //! inputs have not changed since the last build are skipped ([`manifest`]).
 
 pub mod fingerprint;
@@ -9,12 +9,12 @@ pub mod fonts;
 pub mod formats;
 pub mod glyphs;
 pub mod manifest;
-pub mod outline;
 
 use crate::cli::Shard;
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::{Corpus, Document};
+use crate::outline::{self, Outline};
 use crate::output::{self, Batch, State, Written};
 use crate::progress::Progress;
 use crate::render::docx;
@@ -26,7 +26,6 @@ use crate::source::Sources;
 use crate::workspace::{Workspace, display_path};
 use formats::{Format, Formats};
 use manifest::{Entry, Manifest, Stamp};
-use outline::Outline;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -134,10 +133,6 @@ pub struct Streamed {
     pub ids: HashSet<String>,
 }
 
-/// How many data files a build loads at a time: enough documents that every worker stays busy
-/// until the last few of each batch, few enough that memory does not depend on the workspace.
-const BATCH_FILES: usize = 256;
-
 /// A job and the engagement it was loaded with.
 struct Task<'a> {
     loaded: &'a Loaded,
@@ -163,7 +158,7 @@ impl Builder<'_> {
     pub fn all(&self, outline: &Outline) -> Result<Streamed, Failure> {
         let progress = Progress::new("data files", outline.files());
         let mut streamed = Streamed { built: Vec::new(), ids: HashSet::new() };
-        for batch in outline.batches(BATCH_FILES) {
+        for batch in outline.batches(outline::BATCH_FILES) {
             let workers = self.options.workers;
             let loaded = crate::parallel::map(batch, workers, |files| outline::load_again(self.workspace, files));
             let loaded = loaded.into_iter().collect::<Result<Vec<Loaded>, Error>>().map_err(Failure::Io)?;

@@ -121,7 +121,16 @@ const CHECKS: &[Check] = &[
 
 /// Runs every check, the checks spread over every core; findings come in the order of [`CHECKS`].
 pub fn corpus(context: &Context) -> Vec<Finding> {
-    let found = crate::parallel::map(CHECKS, crate::parallel::default_workers(), |check| {
+    run(context, crate::parallel::default_workers())
+}
+
+/// Runs every check on the calling thread, for work that is already spread over cores.
+pub fn serially(context: &Context) -> Vec<Finding> {
+    run(context, 1)
+}
+
+fn run(context: &Context, workers: usize) -> Vec<Finding> {
+    let found = crate::parallel::map(CHECKS, workers, |check| {
         let mut findings = Findings::default();
         check(context, &mut findings);
         findings.list

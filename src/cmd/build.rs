@@ -1,11 +1,11 @@
 use crate::app::Outcome;
 use crate::build::formats::{Format, Formats};
 use crate::build::manifest::Manifest;
-use crate::build::outline::Outline;
 use crate::build::{self, Builder, Failure, FileOutcome, Options};
 use crate::cli::{BuildArgs, Emit};
 use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
+use crate::outline::Outline;
 use crate::output::{Batch, State, Written};
 use crate::record::Records;
 use crate::render::docx;
@@ -31,7 +31,10 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         let tally = Tally { documents, skipped: documents, unchanged: files, ..Tally::default() };
         return Ok(tally.finish(args.check, &display_path(workspace.relative(&out)), started));
     }
-    let Some(outline) = Outline::of(&workspace, Schemas::shared()?)? else { return invalid(&workspace, started) };
+    let outline = Outline::of(&workspace, Schemas::shared()?, |_| true)?;
+    if outline.has_errors() {
+        return Ok(invalid(&workspace, outline, started));
+    }
     let setup = match Setup::prepare(&workspace, formats, args.pdf_a)? {
         Ok(setup) => setup,
         Err(reported) => return Ok(reported),
@@ -54,7 +57,7 @@ pub fn run(dir: Option<&Path>, args: &BuildArgs) -> Result<Outcome, Error> {
         && build::fingerprint::of(&Workspace::open(&workspace.root)?, &output_options(args, formats), pdf)?
             != fingerprint
     {
-        return Err(Error::ChangedDuringBuild);
+        return Err(Error::ChangedWhileRead);
     }
     crate::output::remove_abandoned(&out);
     let mut manifest = Manifest::read(&out);
@@ -176,15 +179,12 @@ impl Setup {
     }
 }
 
-/// A workspace whose data stops the build, loaded and validated whole to report every problem.
-fn invalid(workspace: &Workspace, started: Instant) -> Result<Outcome, Error> {
-    let (loaded, report) = super::load_and_validate(workspace)?;
-    if !report.has_errors() {
-        return Err(Error::ChangedDuringBuild);
-    }
-    out!("{}{}", super::human(&workspace.root, &loaded.sources, &report), diag::summary(&report, started.elapsed()));
+/// Reports the problems that stop the build.
+fn invalid(workspace: &Workspace, outline: Outline, started: Instant) -> Outcome {
+    let report = Report::new(outline.findings, outline.sources.len());
+    out!("{}{}", super::human(&workspace.root, &outline.sources, &report), diag::summary(&report, started.elapsed()));
     outln!("nothing was built: correct the errors above, then build again");
-    Ok(Outcome::ProblemsFound)
+    Outcome::ProblemsFound
 }
 
 /// Every option that changes what a build writes (the number of workers does not).

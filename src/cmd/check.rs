@@ -6,12 +6,16 @@ use crate::cli::{CheckArgs, FindingFormat};
 use crate::diag::{Finding, Report, RuleId, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
+use crate::model::Document;
+use crate::outline;
 use crate::record::{Records, Register};
-use crate::source::FileId;
+use crate::source::{FileId, Sources};
+use crate::validate::Schemas;
 use crate::workspace::{SETTINGS_FILE, Workspace};
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
     if args.list_rules {
@@ -21,16 +25,95 @@ pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
     let start = Scope::start(dir, &args.paths);
     Printer::new(args.format, "check", args.category.as_deref()).print(&start, || {
         let scope = Scope::open(&start, &args.paths)?;
-        let Checked { loaded, findings, settings, .. } = checked(&scope.workspace, args.today.unwrap_or_else(today))?;
-        super::leave_to_exit(loaded.corpus);
-        let sources = loaded.sources;
+        let today = args.today.unwrap_or_else(today);
+        let Streamed { sources, findings, settings, .. } =
+            streamed(&scope.workspace, today, |path| scope.holds(path), |_| ())?;
         let findings = findings.into_iter().filter(|f| scope.holds(sources.path(f.span.file))).collect();
         let report = Report::new(findings, scope.count(&sources, Some(settings)));
         Ok(Found { root: scope.workspace.root, sources, report })
     })
 }
 
-/// The workspace loaded, validated and checked: what `engage check` reports.
+/// The workspace checked as [`checked`] checks it, in memory that does not grow with it: one
+/// streaming pass ([`outline::stream`]) validates every file and runs the rules on a batch of
+/// engagements at a time, on every core, and `each` is called with every batch's context. Only
+/// the files for which `scope` holds are validated and checked (the structure is always the
+/// whole workspace's); the text of a file is kept only when it has a finding.
+pub fn streamed<T: Send>(
+    workspace: &Workspace,
+    today: NaiveDate,
+    scope: impl Fn(&Path) -> bool + Sync,
+    each: impl Fn(&Context) -> T + Sync,
+) -> Result<Streamed<T>, Error> {
+    streamed_in_batches(workspace, today, scope, each, outline::BATCH_FILES)
+}
+
+/// What [`streamed`] found.
+pub struct Streamed<T> {
+    /// Every data file, and `engage.yaml` last; texts only of files with findings.
+    pub sources: Sources,
+    pub findings: Vec<Finding>,
+    pub settings: FileId,
+    /// Files with schema or syntax errors: their data cannot be trusted by the rules or templates.
+    pub invalid: BTreeSet<FileId>,
+    pub register: Register,
+    /// What `each` returned for every batch, in order.
+    pub batches: Vec<T>,
+}
+
+fn streamed_in_batches<T: Send>(
+    workspace: &Workspace,
+    today: NaiveDate,
+    scope: impl Fn(&Path) -> bool + Sync,
+    each: impl Fn(&Context) -> T + Sync,
+    batch_files: usize,
+) -> Result<Streamed<T>, Error> {
+    let register = Records::of(workspace).read()?;
+    // Known before any file: the data files come first, then the settings.
+    let settings = FileId::from_index(workspace.data_files(&workspace.root)?.len());
+    // Waivers are judged by every finding: a run that reports on the settings sees them all.
+    let everything = scope(Path::new(SETTINGS_FILE));
+    let work = |batch: outline::Batch| {
+        let loaded = batch.loaded;
+        if !everything && !loaded.sources.iter().any(|(_, file)| scope(&file.path)) {
+            return None;
+        }
+        let context = context(workspace, loaded, &register, settings, today);
+        let findings: Vec<Finding> = check::serially(&context).into_iter().map(|f| batch.place(f)).collect();
+        let with_findings: BTreeSet<FileId> = findings.iter().map(|f| f.span.file).collect();
+        let texts = loaded.sources.iter().map(|(file, source)| (batch.files[file.index()], source));
+        let texts = texts.filter(|(file, _)| with_findings.contains(file)).map(|(f, s)| (f, s.text.clone())).collect();
+        Some(Batch { findings, texts, returned: each(&context) })
+    };
+    let (mut outline, batches) = outline::stream(workspace, Schemas::shared()?, &scope, batch_files, work)?;
+    if outline.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone()) != settings {
+        return Err(Error::ChangedWhileRead);
+    }
+    let invalid = outline.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();
+    let mut findings = std::mem::take(&mut outline.findings);
+    let mut returned = Vec::new();
+    for batch in batches.into_iter().flatten() {
+        findings.extend(batch.findings);
+        for (file, text) in batch.texts {
+            outline.sources.keep_text(file, text);
+        }
+        returned.push(batch.returned);
+    }
+    let loaded = Loaded { sources: outline.sources, ..Loaded::default() };
+    let findings = check::apply_policy(&context(workspace, &loaded, &register, settings, today), findings);
+    Ok(Streamed { sources: loaded.sources, findings, settings, invalid, register, batches: returned })
+}
+
+/// What the rules found in one batch of [`streamed`], placed in the outline's files.
+struct Batch<T> {
+    findings: Vec<Finding>,
+    /// The texts of the files with findings, for their snippets.
+    texts: Vec<(FileId, String)>,
+    returned: T,
+}
+
+/// The workspace loaded, validated and checked whole: what `engage check` reports, with every
+/// document in memory for the commands that need them.
 pub struct Checked {
     /// Every data file, and `engage.yaml` last (where waivers are located).
     pub loaded: Loaded,
@@ -40,40 +123,57 @@ pub struct Checked {
     pub invalid: BTreeSet<FileId>,
     /// The revision register the rules saw.
     pub register: Register,
+    /// The schema findings of each document, in the corpus's order.
+    schema: Vec<Vec<Finding>>,
 }
 
 pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error> {
-    let (loaded, schema_report) = super::load_and_validate(workspace)?;
-    check_loaded(workspace, loaded, schema_report, today)
+    let loaded = crate::load::load(workspace)?;
+    let schema = crate::validate::documents(&loaded.corpus, Schemas::shared()?);
+    check_loaded(workspace, loaded, schema, today)
 }
 
 /// [`checked`] again after the data files `changed` (absolute paths) changed, taking every other
-/// document over from `before`: for a preview that checks after every save.
+/// document over from `before` with its schema findings: for a preview that checks after every
+/// save.
 pub fn checked_again(
     workspace: &Workspace,
     before: &Checked,
     changed: &BTreeSet<PathBuf>,
     today: NaiveDate,
 ) -> Result<Checked, Error> {
-    let (loaded, schema_report) = super::validated(crate::load::reload(workspace, &before.loaded, changed)?)?;
-    check_loaded(workspace, loaded, schema_report, today)
+    let loaded = crate::load::reload(workspace, &before.loaded, changed)?;
+    let schemas = Schemas::shared()?;
+    // A document taken over is the same value in the same file, so its findings are too.
+    let known: HashMap<*const Document, &Vec<Finding>> =
+        before.loaded.corpus.iter_shared().map(Arc::as_ptr).zip(&before.schema).collect();
+    let schema = loaded
+        .corpus
+        .iter_shared()
+        .map(|doc| match known.get(&Arc::as_ptr(doc)) {
+            Some(found) => (*found).clone(),
+            None => crate::validate::document(doc, schemas),
+        })
+        .collect();
+    check_loaded(workspace, loaded, schema, today)
 }
 
 fn check_loaded(
     workspace: &Workspace,
     mut loaded: Loaded,
-    schema_report: Report,
+    schema: Vec<Vec<Finding>>,
     today: NaiveDate,
 ) -> Result<Checked, Error> {
+    let mut findings = std::mem::take(&mut loaded.findings);
+    findings.extend(schema.iter().flatten().cloned());
+    findings.extend(crate::validate::structure(&loaded.corpus));
     let settings = loaded.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone());
-    let invalid =
-        schema_report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();
-    let mut findings = schema_report.findings;
+    let invalid = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();
     let register = Records::of(workspace).read()?;
     let context = context(workspace, &loaded, &register, settings, today);
     findings.extend(check::corpus(&context));
     let findings = check::apply_policy(&context, findings);
-    Ok(Checked { loaded, findings, settings, invalid, register })
+    Ok(Checked { loaded, findings, settings, invalid, register, schema })
 }
 
 /// What the rules see.
@@ -129,5 +229,65 @@ fn list_rules(format: FindingFormat) -> Result<String, Error> {
             message: "--list-rules prints a table or JSON".into(),
             hint: "use --format human or --format json with --list-rules".into(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{checked, streamed_in_batches};
+    use crate::diag::Report;
+    use crate::workspace::Workspace;
+    use chrono::NaiveDate;
+    use std::path::Path;
+
+    /// A copy of the non-compliant workspace (every rule tripped, files that do not parse, an ID
+    /// given twice, a document of no engagement) with a change request in one engagement naming
+    /// another engagement's statement of work.
+    fn noncompliant() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/noncompliant");
+        copy(&from, dir.path());
+        let change = std::fs::read_to_string(from.join("engagements/bravo/cr-001.yaml")).unwrap();
+        let elsewhere = change.replace("id: CR-BRV-001", "id: CR-CHL-001\nsow: SOW-BRV-001");
+        std::fs::write(dir.path().join("engagements/charlie/cr-001.yaml"), elsewhere).unwrap();
+        dir
+    }
+
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            match path.is_dir() {
+                true => copy(&path, &to.join(path.file_name().unwrap())),
+                false => drop(std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap()),
+            }
+        }
+    }
+
+    #[test]
+    fn checking_a_group_of_engagements_at_a_time_finds_what_checking_the_whole_finds() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let fixture = noncompliant();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [fixture.path(), &root.join("samples"), &root.join("samples-sow")] {
+            let workspace = Workspace::find(Some(dir)).unwrap();
+            let whole = checked(&workspace, day).unwrap();
+            let expected = Report::new(whole.findings, 0).findings;
+            assert!(dir != fixture.path() || expected.len() > 50, "the fixture has findings to compare");
+            for batch_files in [1, 5, 1000] {
+                let streamed = streamed_in_batches(&workspace, day, |_| true, |_| (), batch_files).unwrap();
+                assert_eq!(Report::new(streamed.findings, 0).findings, expected, "{dir:?} in batches of {batch_files}");
+                assert_eq!(streamed.invalid, whole.invalid);
+                for finding in &expected {
+                    let (kept, read) =
+                        (streamed.sources.get(finding.span.file), whole.loaded.sources.get(finding.span.file));
+                    assert_eq!(
+                        (&kept.path, &kept.text),
+                        (&read.path, &read.text),
+                        "the text of a file with findings is kept"
+                    );
+                }
+            }
+        }
     }
 }

@@ -37,7 +37,7 @@ pub fn run(dir: Option<&Path>, args: &ReleaseArgs) -> Result<Outcome, Error> {
         outln!("{} was not released: release it with --sign [KEY]", args.id);
         return Ok(Outcome::ProblemsFound);
     }
-    let Checked { mut loaded, findings, settings, invalid, register } = checked(&workspace, date)?;
+    let Checked { mut loaded, findings, settings, invalid, register, .. } = checked(&workspace, date)?;
     let overrides = Overrides::read(&workspace, &mut loaded.sources)?;
     let doc = super::find_document(&loaded, &args.id)?;
     let mut blockers = blockers(&loaded, findings, &invalid, doc);

@@ -20,7 +20,7 @@ pub use rules::{RuleId, RuleInfo};
 pub use sarif::{SarifRun, sarif, sarif_failure};
 
 use crate::model::DocumentId;
-use crate::source::{Sources, Span};
+use crate::source::{FileId, Sources, Span};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,6 +65,12 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// The finding placed in `file`, at the same position: for a file read on its own first.
+    pub fn in_file(mut self, file: FileId) -> Self {
+        self.span.file = file;
+        self
+    }
+
     pub fn error(rule: RuleId, span: Span, message: impl Into<String>, help: impl Into<String>) -> Self {
         Finding {
             rule,

@@ -1,4 +1,5 @@
-//! The figures of the management review, each computed from the records of the whole workspace.
+//! The figures of the management review, from the records of the whole workspace, gathered a
+//! batch of engagements at a time ([`Tally`]).
 
 use crate::check::policy::Policy;
 use crate::check::{date, review, sla};
@@ -142,28 +143,94 @@ pub struct RuleCount {
     pub count: usize,
 }
 
-/// What the figures are computed from: the documents, the revision register, the policy, and
-/// the findings of `engage check` with the policy applied.
-pub struct Inputs<'a> {
-    pub corpus: &'a Corpus,
-    pub register: &'a Register,
-    pub policy: &'a Policy,
-    pub findings: &'a [Finding],
+/// The figures gathered so far, a batch of documents at a time: each batch holds whole
+/// engagements, so a figure per engagement is complete in the batch that holds it.
+pub struct Tally {
+    period: Period,
+    stages: Vec<Count>,
+    ratings: BTreeMap<String, Vec<f64>>,
+    changes: BTreeMap<String, Changes>,
+    escalations: Vec<Escalations>,
+    complaints: Vec<Complaint>,
+    themes: BTreeMap<String, usize>,
+    reviews: Vec<ReviewDue>,
 }
 
-/// Computes every figure.
-pub fn compute(inputs: &Inputs, period: Period) -> Figures {
-    let (corpus, findings) = (inputs.corpus, inputs.findings);
-    Figures {
-        period,
-        engagements_by_stage: stages(corpus),
-        satisfaction: satisfaction(corpus, period),
-        change_requests: changes(corpus, period),
-        escalations: escalations(corpus, period),
-        complaints: complaints(corpus, period),
-        lesson_themes: themes(corpus, period),
-        reviews_due: reviews(inputs, period.until),
-        findings_by_rule: open_findings(findings),
+impl Tally {
+    /// The figures of one batch: its documents, with the revision register and the policy.
+    pub fn of(corpus: &Corpus, register: &Register, policy: &Policy, period: Period) -> Tally {
+        Tally {
+            period,
+            stages: stages(corpus),
+            ratings: ratings(corpus, period),
+            changes: changes(corpus, period),
+            escalations: escalations(corpus, period),
+            complaints: complaints(corpus, period),
+            themes: themes(corpus, period),
+            reviews: reviews(corpus, register, policy, period.until),
+        }
+    }
+
+    /// Adds the figures of the next batch.
+    pub fn add(&mut self, next: Tally) {
+        for (count, more) in self.stages.iter_mut().zip(next.stages) {
+            count.count += more.count;
+        }
+        for (month, ratings) in next.ratings {
+            self.ratings.entry(month).or_default().extend(ratings);
+        }
+        for (code, more) in next.changes {
+            match self.changes.get_mut(&code) {
+                Some(changes) => changes.add(more),
+                None => drop(self.changes.insert(code, more)),
+            }
+        }
+        for (figures, more) in self.escalations.iter_mut().zip(next.escalations) {
+            figures.add(more);
+        }
+        self.complaints.extend(next.complaints);
+        for (theme, count) in next.themes {
+            *self.themes.entry(theme).or_default() += count;
+        }
+        self.reviews.extend(next.reviews);
+    }
+
+    /// Every figure, with the open findings of `engage check` (the policy applied).
+    pub fn figures(mut self, findings: &[Finding]) -> Figures {
+        self.reviews.sort_by(|a, b| (a.review_by, &a.id).cmp(&(b.review_by, &b.id)));
+        let mut themes: Vec<Count> = self.themes.into_iter().map(|(name, count)| Count { name, count }).collect();
+        themes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        Figures {
+            period: self.period,
+            engagements_by_stage: self.stages,
+            satisfaction: satisfaction(self.ratings),
+            change_requests: self.changes.into_values().collect(),
+            escalations: self.escalations,
+            complaints: summary(self.complaints),
+            lesson_themes: themes,
+            reviews_due: self.reviews,
+            findings_by_rule: open_findings(findings),
+        }
+    }
+}
+
+impl Changes {
+    fn add(&mut self, more: Changes) {
+        self.count += more.count;
+        self.cost += more.cost;
+        self.days += more.days;
+        if self.currency.is_empty() {
+            self.currency = more.currency;
+        }
+    }
+}
+
+impl Escalations {
+    fn add(&mut self, more: Escalations) {
+        self.total += more.total;
+        self.met += more.met;
+        self.breached += more.breached;
+        self.open += more.open;
     }
 }
 
@@ -189,7 +256,8 @@ fn stages(corpus: &Corpus) -> Vec<Count> {
         .collect()
 }
 
-fn satisfaction(corpus: &Corpus, period: Period) -> Vec<Month> {
+/// Client ratings by month received.
+fn ratings(corpus: &Corpus, period: Period) -> BTreeMap<String, Vec<f64>> {
     let mut months: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for report in of_kind(corpus, Kind::LessonsLearned) {
         let Some(feedback) = report.data.get("client_feedback") else { continue };
@@ -198,6 +266,10 @@ fn satisfaction(corpus: &Corpus, period: Period) -> Vec<Month> {
             months.entry(day.format("%Y-%m").to_string()).or_default().extend(rating.as_f64());
         }
     }
+    months
+}
+
+fn satisfaction(months: BTreeMap<String, Vec<f64>>) -> Vec<Month> {
     months
         .into_iter()
         .map(|(month, ratings)| Month {
@@ -208,7 +280,7 @@ fn satisfaction(corpus: &Corpus, period: Period) -> Vec<Month> {
         .collect()
 }
 
-fn changes(corpus: &Corpus, period: Period) -> Vec<Changes> {
+fn changes(corpus: &Corpus, period: Period) -> BTreeMap<String, Changes> {
     let mut by_engagement: BTreeMap<String, Changes> = BTreeMap::new();
     for change in of_kind(corpus, Kind::ChangeRequest).filter(|c| period.holds(date(c.data.get("requested_on")))) {
         let code = engagement_code(corpus, change);
@@ -227,7 +299,7 @@ fn changes(corpus: &Corpus, period: Period) -> Vec<Changes> {
             entry.currency = currency.unwrap_or_default().to_string();
         }
     }
-    by_engagement.into_values().collect()
+    by_engagement
 }
 
 fn escalations(corpus: &Corpus, period: Period) -> Vec<Escalations> {
@@ -253,8 +325,8 @@ fn escalations(corpus: &Corpus, period: Period) -> Vec<Escalations> {
         .collect()
 }
 
-fn complaints(corpus: &Corpus, period: Period) -> Complaints {
-    let items: Vec<Complaint> = of_kind(corpus, Kind::Complaint)
+fn complaints(corpus: &Corpus, period: Period) -> Vec<Complaint> {
+    of_kind(corpus, Kind::Complaint)
         .filter_map(|c| {
             let received_on = date(c.data.get("received_on")).filter(|d| period.holds(Some(*d)))?;
             let closed_on = date(c.data.get("closed_on")).filter(|_| c.text("status") == Some("closed"));
@@ -268,7 +340,10 @@ fn complaints(corpus: &Corpus, period: Period) -> Complaints {
                 client_accepted: c.data.get("client_accepted").and_then(Value::as_bool),
             })
         })
-        .collect();
+        .collect()
+}
+
+fn summary(items: Vec<Complaint>) -> Complaints {
     let days: Vec<i64> = items.iter().filter_map(|c| c.days_to_close).collect();
     let mean = (!days.is_empty()).then(|| days.iter().sum::<i64>() as f64 / days.len() as f64);
     Complaints {
@@ -280,7 +355,7 @@ fn complaints(corpus: &Corpus, period: Period) -> Complaints {
     }
 }
 
-fn themes(corpus: &Corpus, period: Period) -> Vec<Count> {
+fn themes(corpus: &Corpus, period: Period) -> BTreeMap<String, usize> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for report in of_kind(corpus, Kind::LessonsLearned).filter(|r| period.holds(date(r.data.get("date")))) {
         for lesson in report.data.get("lessons").and_then(Value::as_array).into_iter().flatten() {
@@ -288,14 +363,11 @@ fn themes(corpus: &Corpus, period: Period) -> Vec<Count> {
             *counts.entry(theme.to_string()).or_default() += 1;
         }
     }
-    let mut themes: Vec<Count> = counts.into_iter().map(|(name, count)| Count { name, count }).collect();
-    themes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    themes
+    counts
 }
 
-fn reviews(inputs: &Inputs, today: NaiveDate) -> Vec<ReviewDue> {
-    let overdue = review::overdue(inputs.corpus, inputs.register, inputs.policy, today);
-    let mut due: Vec<ReviewDue> = overdue
+fn reviews(corpus: &Corpus, register: &Register, policy: &Policy, today: NaiveDate) -> Vec<ReviewDue> {
+    review::overdue(corpus, register, policy, today)
         .into_iter()
         .map(|o| ReviewDue {
             id: o.record.document.to_string(),
@@ -303,9 +375,7 @@ fn reviews(inputs: &Inputs, today: NaiveDate) -> Vec<ReviewDue> {
             issued: o.record.date,
             review_by: o.due,
         })
-        .collect();
-    due.sort_by(|a, b| (a.review_by, &a.id).cmp(&(b.review_by, &b.id)));
-    due
+        .collect()
 }
 
 fn open_findings(findings: &[Finding]) -> Vec<RuleCount> {

@@ -16,6 +16,18 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(u32);
 
+impl FileId {
+    /// Its place among the files read, from 0.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The file at that place among the files read.
+    pub fn from_index(index: usize) -> FileId {
+        FileId(u32::try_from(index).expect("fewer than 4 billion files"))
+    }
+}
+
 /// One file's text, with the path shown to users (relative to the workspace root).
 #[derive(Debug)]
 pub struct SourceFile {
@@ -91,6 +103,18 @@ impl Sources {
 
     pub fn len(&self) -> usize {
         self.files.len()
+    }
+
+    /// Gives a file read without its text (see [`crate::outline`]) its text after all, for the
+    /// snippets of its findings.
+    pub fn keep_text(&mut self, id: FileId, text: String) {
+        let file = &mut self.files[id.0 as usize];
+        *file = SourceFile::new(std::mem::take(&mut file.path), text);
+    }
+
+    /// Every file's path and text, in order.
+    pub fn into_files(self) -> impl Iterator<Item = (PathBuf, String)> {
+        self.files.into_iter().map(|f| (f.path, f.text))
     }
 
     pub fn is_empty(&self) -> bool {

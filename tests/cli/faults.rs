@@ -307,7 +307,7 @@ fn a_build_that_waited_stops_when_the_workspace_changed_meanwhile() {
     drop(lock);
     std::io::Read::read_to_string(&mut stderr, &mut said).unwrap();
     assert_eq!(waiting.wait().unwrap().code(), Some(2), "{said}");
-    assert!(said.contains("the workspace changed while the build read it, or while it waited"), "{said}");
+    assert!(said.contains("the workspace changed while engage read it, or while it waited"), "{said}");
     assert!(!engage.path().join("out/PRO-NWL-2026-001.md").exists(), "it wrote outputs from before the edit");
 }
 
