@@ -279,7 +279,7 @@ fn split(components: &[usize], batch_of: &[usize]) -> BTreeSet<usize> {
 /// index among them): an engagement and its documents; with them, a statement of work that a
 /// change request elsewhere names, and every document that holds an ID another one holds too, so
 /// that a group loaded on its own resolves every reference as the whole workspace does.
-fn components(docs: &[Outlined]) -> Vec<usize> {
+pub fn components(docs: &[Outlined]) -> Vec<usize> {
     let mut parent: Vec<usize> = (0..docs.len()).collect();
     let owners = owners(&docs.iter().map(Outlined::membership).collect::<Vec<_>>());
     let mut by_id = HashMap::new();

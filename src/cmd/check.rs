@@ -6,14 +6,14 @@ use crate::cli::{CheckArgs, FindingFormat};
 use crate::diag::{Finding, Report, RuleId, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
-use crate::model::Document;
+use crate::model::{Corpus, Document};
 use crate::outline;
 use crate::record::{Records, Register};
 use crate::source::{FileId, Sources};
-use crate::validate::Schemas;
+use crate::validate::{Outlined, Schemas};
 use crate::workspace::{SETTINGS_FILE, Workspace};
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -123,19 +123,29 @@ pub struct Checked {
     pub invalid: BTreeSet<FileId>,
     /// The revision register the rules saw.
     pub register: Register,
+    known: Known,
+}
+
+/// What [`checked_again`] takes over from a check.
+struct Known {
     /// The schema findings of each document, in the corpus's order.
     schema: Vec<Vec<Finding>>,
+    /// The findings of the rules, before the policy.
+    rules: Vec<Finding>,
+    /// The group of each document (see [`outline`]).
+    groups: Vec<usize>,
 }
 
 pub fn checked(workspace: &Workspace, today: NaiveDate) -> Result<Checked, Error> {
     let loaded = crate::load::load(workspace)?;
     let schema = crate::validate::documents(&loaded.corpus, Schemas::shared()?);
-    check_loaded(workspace, loaded, schema, today)
+    check_loaded(workspace, loaded, schema, today, |context, _| check::corpus(context))
 }
 
 /// [`checked`] again after the data files `changed` (absolute paths) changed, taking every other
-/// document over from `before` with its schema findings: for a preview that checks after every
-/// save.
+/// document over from `before` with its schema findings, and, when no file was added or removed,
+/// the findings of the rules on every group of documents the change did not touch: for a preview
+/// that checks after every save.
 pub fn checked_again(
     workspace: &Workspace,
     before: &Checked,
@@ -146,7 +156,7 @@ pub fn checked_again(
     let schemas = Schemas::shared()?;
     // A document taken over is the same value in the same file, so its findings are too.
     let known: HashMap<*const Document, &Vec<Finding>> =
-        before.loaded.corpus.iter_shared().map(Arc::as_ptr).zip(&before.schema).collect();
+        before.loaded.corpus.iter_shared().map(Arc::as_ptr).zip(&before.known.schema).collect();
     let schema = loaded
         .corpus
         .iter_shared()
@@ -155,25 +165,56 @@ pub fn checked_again(
             None => crate::validate::document(doc, schemas),
         })
         .collect();
-    check_loaded(workspace, loaded, schema, today)
+    let same_files = before.loaded.corpus.iter().map(|d| &d.path).eq(loaded.corpus.iter().map(|d| &d.path));
+    let new: Vec<usize> = (loaded.corpus.iter_shared().enumerate())
+        .filter(|(_, doc)| !known.contains_key(&Arc::as_ptr(doc)))
+        .map(|(i, _)| i)
+        .collect();
+    check_loaded(workspace, loaded, schema, today, |context, groups| match same_files {
+        true => rules_again(context, before, groups, &new),
+        false => check::corpus(context),
+    })
 }
 
+/// The rules on the groups of documents (see [`outline`]) that hold a document of `new`, before
+/// the change or after it; the findings of every other group are taken over from `before`.
+fn rules_again(context: &Context, before: &Checked, groups: &[usize], new: &[usize]) -> Vec<Finding> {
+    let now: HashSet<usize> = new.iter().map(|i| groups[*i]).collect();
+    let then: HashSet<usize> = new.iter().map(|i| before.known.groups[*i]).collect();
+    let touched = |i: usize| now.contains(&groups[i]) || then.contains(&before.known.groups[i]);
+    let docs: Vec<Arc<Document>> =
+        context.corpus.iter_shared().enumerate().filter(|(i, _)| touched(*i)).map(|(_, d)| Arc::clone(d)).collect();
+    let files: HashSet<FileId> = docs.iter().map(|d| d.file).collect();
+    let part = Corpus::shared(docs);
+    let mut found: Vec<Finding> =
+        before.known.rules.iter().filter(|f| !files.contains(&f.span.file)).cloned().collect();
+    found.extend(check::corpus(&Context { corpus: &part, ..*context }));
+    found
+}
+
+/// Steps 2 and 3 on a loaded workspace whose documents have the schema findings `schema`; the
+/// `rules` are given the context and each document's group.
 fn check_loaded(
     workspace: &Workspace,
     mut loaded: Loaded,
     schema: Vec<Vec<Finding>>,
     today: NaiveDate,
+    rules: impl FnOnce(&Context, &[usize]) -> Vec<Finding>,
 ) -> Result<Checked, Error> {
+    let outlined: Vec<Outlined> = loaded.corpus.iter().map(Outlined::of).collect();
+    let groups = outline::components(&outlined);
     let mut findings = std::mem::take(&mut loaded.findings);
     findings.extend(schema.iter().flatten().cloned());
-    findings.extend(crate::validate::structure(&loaded.corpus));
+    findings.extend(crate::validate::structure::findings(&outlined));
     let settings = loaded.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone());
     let invalid = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();
     let register = Records::of(workspace).read()?;
     let context = context(workspace, &loaded, &register, settings, today);
-    findings.extend(check::corpus(&context));
+    let rules = rules(&context, &groups);
+    findings.extend(rules.iter().cloned());
     let findings = check::apply_policy(&context, findings);
-    Ok(Checked { loaded, findings, settings, invalid, register, schema })
+    let known = Known { schema, rules, groups };
+    Ok(Checked { loaded, findings, settings, invalid, register, known })
 }
 
 /// What the rules see.
@@ -234,10 +275,11 @@ fn list_rules(format: FindingFormat) -> Result<String, Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::{checked, streamed_in_batches};
+    use super::{checked, checked_again, streamed_in_batches};
     use crate::diag::Report;
     use crate::workspace::Workspace;
     use chrono::NaiveDate;
+    use std::collections::BTreeSet;
     use std::path::Path;
 
     /// A copy of the non-compliant workspace (every rule tripped, files that do not parse, an ID
@@ -288,6 +330,34 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_check_after_a_change_finds_what_a_check_from_scratch_finds() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let fixture = noncompliant();
+        let workspace = Workspace::find(Some(fixture.path())).unwrap();
+        let mut before = checked(&workspace, day).unwrap();
+        let edits = [
+            ("engagements/bravo/cr-001.yaml", "status: approved", "status: draft"),
+            ("engagements/charlie/cr-001.yaml", "sow: SOW-BRV-001", "sow: SOW-ECH-001"),
+            ("engagements/hotel/sow.yaml", "kind: StatementOfWork", "kind: [StatementOfWork"),
+            ("engagements/hotel/sow.yaml", "kind: [StatementOfWork", "kind: StatementOfWork"),
+        ];
+        for (file, from, to) in edits {
+            let path = fixture.path().join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{file} holds {from}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            let again = checked_again(&workspace, &before, &BTreeSet::from([path]), day).unwrap();
+            let fresh = checked(&workspace, day).unwrap();
+            assert_eq!(
+                Report::new(again.findings.clone(), 0).findings,
+                Report::new(fresh.findings, 0).findings,
+                "{file}: {to}"
+            );
+            before = again;
         }
     }
 }

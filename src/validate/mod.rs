@@ -20,7 +20,7 @@ use std::collections::HashSet;
 /// All schema and structural findings for the corpus. Documents are validated on every core.
 pub fn corpus(corpus: &Corpus, schemas: &Schemas) -> Vec<Finding> {
     let mut findings: Vec<Finding> = documents(corpus, schemas).into_iter().flatten().collect();
-    findings.extend(structure(corpus));
+    findings.extend(structure::findings(&corpus.iter().map(Outlined::of).collect::<Vec<_>>()));
     findings
 }
 
@@ -28,11 +28,6 @@ pub fn corpus(corpus: &Corpus, schemas: &Schemas) -> Vec<Finding> {
 pub fn documents(corpus: &Corpus, schemas: &Schemas) -> Vec<Vec<Finding>> {
     let docs: Vec<&Document> = corpus.iter().collect();
     crate::parallel::map(&docs, crate::parallel::default_workers(), |doc| document(doc, schemas))
-}
-
-/// The structural findings: IDs used twice, documents that belong to no engagement.
-pub fn structure(corpus: &Corpus) -> Vec<Finding> {
-    structure::findings(&corpus.iter().map(Outlined::of).collect::<Vec<_>>())
 }
 
 /// Schema findings for one document, at most one per field and rule (a bad date would otherwise
