@@ -57,19 +57,39 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<(Written, tempfile::NamedTe
         State::Stale => Written::Updated,
         State::Missing => Written::Created,
     };
+    let mut file = temporary_beside(path)?;
+    file.write_all(bytes).map_err(|e| Error::write(path, e))?;
+    Ok(Some((written, file)))
+}
+
+/// Writes what `write` produces to `path` atomically, as [`write_atomic`] does, without holding
+/// it in memory: for a large file that changes at every write (the build manifest).
+pub fn write_atomic_streamed(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut writer = std::io::BufWriter::new(temporary_beside(path)?);
+    write(&mut writer).and_then(|()| writer.flush()).map_err(|e| Error::write(path, e))?;
+    let file = writer.into_inner().map_err(|e| Error::write(path, e.into_error()))?;
+    file.as_file().sync_all().map_err(|e| Error::write(path, e))?;
+    file.persist(path).map_err(|e| Error::write(path, e.error))?;
+    sync_folder(folder_of(path));
+    Ok(())
+}
+
+/// A new temporary file in the folder of `path`, for its contents.
+fn temporary_beside(path: &Path) -> Result<tempfile::NamedTempFile, Error> {
     let folder = folder_of(path);
     // The folder is made only when missing: asking for it every time costs two system calls per
     // output, thousands in a build.
-    let mut file = match temporary().tempfile_in(folder) {
+    match temporary().tempfile_in(folder) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
             temporary().tempfile_in(folder)
         }
         created => created,
     }
-    .map_err(|e| Error::write(folder, e))?;
-    file.write_all(bytes).map_err(|e| Error::write(path, e))?;
-    Ok(Some((written, file)))
+    .map_err(|e| Error::write(folder, e))
 }
 
 fn folder_of(path: &Path) -> &Path {

@@ -103,7 +103,7 @@ impl Manifest {
 
     pub fn write(mut self, out: &Path) -> Result<(), Error> {
         self.version = Manifest::VERSION;
-        let bytes = serde_json::to_vec_pretty(&self).expect("the manifest serialises");
-        crate::output::write_atomic(&out.join(FILE), &bytes).map(|_| ())
+        // Compact and streamed: at ten thousand engagements it is 22 MB, a third more indented.
+        crate::output::write_atomic_streamed(&out.join(FILE), |file| Ok(serde_json::to_writer(file, &self)?))
     }
 }

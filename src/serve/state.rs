@@ -1,4 +1,4 @@
-//! What the preview shows, rebuilt whole after every change: the outputs as `engage build` writes
+//! What the preview shows, rebuilt after every change: the outputs as `engage build` writes
 //! them (its incremental build renders only the documents whose inputs changed) and the findings
 //! as `engage check` reports them.
 //!
