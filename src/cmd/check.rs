@@ -360,4 +360,28 @@ mod tests {
             before = again;
         }
     }
+
+    #[test]
+    fn the_management_review_figures_do_not_depend_on_the_batches() {
+        use crate::report::Period;
+        use crate::report::figures::Tally;
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let fixture = noncompliant();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [fixture.path(), &root.join("samples")] {
+            let workspace = Workspace::find(Some(dir)).unwrap();
+            let period = Period { since: None, until: day };
+            let figures = |batch_files| {
+                let tally = |c: &super::Context| Tally::of(c.corpus, c.register, c.policy, period);
+                let streamed = streamed_in_batches(&workspace, day, |_| true, tally, batch_files).unwrap();
+                let mut batches = streamed.batches.into_iter();
+                let mut tally = batches.next().unwrap();
+                batches.for_each(|batch| tally.add(batch));
+                serde_json::to_value(tally.figures(&streamed.findings)).unwrap()
+            };
+            let whole = figures(100_000);
+            assert!(whole["complaints"]["total"].as_u64() > Some(0), "{dir:?} has complaints to count");
+            assert_eq!(figures(1), whole, "{dir:?}");
+        }
+    }
 }

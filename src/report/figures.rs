@@ -55,7 +55,7 @@ pub struct Figures {
     pub change_requests: Vec<Changes>,
     /// Escalations raised in the period, per severity, with their service levels.
     pub escalations: Vec<Escalations>,
-    /// Complaints received in the period, and how long the closed ones took.
+    /// Complaints received in the period (oldest first), and how long the closed ones took.
     pub complaints: Complaints,
     /// Lessons of reports dated in the period, per category (`Uncategorised` when none is given).
     pub lesson_themes: Vec<Count>,
@@ -343,7 +343,9 @@ fn complaints(corpus: &Corpus, period: Period) -> Vec<Complaint> {
         .collect()
 }
 
-fn summary(items: Vec<Complaint>) -> Complaints {
+/// The complaints in the order they were received (then by ID), whatever batch each came in.
+fn summary(mut items: Vec<Complaint>) -> Complaints {
+    items.sort_by(|a, b| (a.received_on, &a.id).cmp(&(b.received_on, &b.id)));
     let days: Vec<i64> = items.iter().filter_map(|c| c.days_to_close).collect();
     let mean = (!days.is_empty()).then(|| days.iter().sum::<i64>() as f64 / days.len() as f64);
     Complaints {
