@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::owners;
 use crate::record::Digest;
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, Sources, excerpt};
 use crate::validate::{Outlined, Schemas};
 use crate::workspace::Workspace;
 use std::collections::{BTreeSet, HashMap};
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug)]
 pub struct Outline {
-    /// Every data file, in file order, with its text when it has a finding.
+    /// Every data file, in file order, with the lines its findings are on.
     pub sources: Sources,
     /// The problems of loading, schema validation and structure.
     pub findings: Vec<Finding>,
@@ -59,7 +59,7 @@ impl Batch<'_> {
 /// What the pass keeps of one data file.
 struct Entry {
     relative: PathBuf,
-    /// Kept only when the file has findings, for their snippets.
+    /// The lines its findings are on, for their snippets.
     text: Option<String>,
     /// Located in the file's batch; moved to its place in the outline when assembled.
     findings: Vec<Finding>,
@@ -119,10 +119,11 @@ impl Outline {
     /// Reads the texts of `files` again for the snippets of findings made after the pass (the
     /// structure's). A file that cannot be read now keeps no text: its findings still name the
     /// line and column.
-    fn read_again(&mut self, workspace: &Workspace, files: impl Iterator<Item = FileId>) {
-        for file in files.collect::<BTreeSet<_>>() {
+    fn read_again(&mut self, workspace: &Workspace, findings: &[Finding]) {
+        for file in findings.iter().map(|f| f.span.file).collect::<BTreeSet<_>>() {
             if let Ok(text) = std::fs::read_to_string(workspace.root.join(self.sources.path(file))) {
-                self.sources.keep_text(file, text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text));
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                self.sources.keep(file, &excerpt_for(text, file, findings));
             }
         }
     }
@@ -163,7 +164,7 @@ pub fn stream<T: Send>(
         done.push(Some(read.done));
     }
     let structure = crate::validate::structure::findings(&docs);
-    outline.read_again(workspace, structure.iter().map(|f| f.span.file));
+    outline.read_again(workspace, &structure);
     outline.findings.extend(structure);
     let components = components(&docs);
     for batch in split(&components, &batch_of) {
@@ -234,11 +235,19 @@ fn entries(loaded: Loaded, schemas: &Schemas, validate: &impl Fn(&Path) -> bool)
         .zip(documents)
         .map(|(((relative, text), findings), document)| Entry {
             relative,
-            text: (!findings.is_empty()).then_some(text),
+            text: findings.first().map(|f| excerpt_for(&text, f.span.file, &findings)),
             findings,
             document,
         })
         .collect()
+}
+
+/// The lines of `file`'s `text` that `findings` in it are on (see [`excerpt`]).
+pub fn excerpt_for(text: &str, file: FileId, findings: &[Finding]) -> String {
+    let on = |line: u32| {
+        findings.iter().any(|f| f.span.file == file && (f.span.start.line..=f.span.end.line).contains(&line))
+    };
+    excerpt(text, on)
 }
 
 /// The data files (sorted by path) cut into batches of at least `files` files, each cut between

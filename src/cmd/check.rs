@@ -50,7 +50,7 @@ pub fn streamed<T: Send>(
 
 /// What [`streamed`] found.
 pub struct Streamed<T> {
-    /// Every data file, and `engage.yaml` last; texts only of files with findings.
+    /// Every data file, and `engage.yaml` last; of the data files, only the lines with findings.
     pub sources: Sources,
     pub findings: Vec<Finding>,
     pub settings: FileId,
@@ -82,7 +82,8 @@ fn streamed_in_batches<T: Send>(
         let findings: Vec<Finding> = check::serially(&context).into_iter().map(|f| batch.place(f)).collect();
         let with_findings: BTreeSet<FileId> = findings.iter().map(|f| f.span.file).collect();
         let texts = loaded.sources.iter().map(|(file, source)| (batch.files[file.index()], source));
-        let texts = texts.filter(|(file, _)| with_findings.contains(file)).map(|(f, s)| (f, s.text.clone())).collect();
+        let texts = texts.filter(|(file, _)| with_findings.contains(file));
+        let texts = texts.map(|(file, source)| (file, outline::excerpt_for(&source.text, file, &findings))).collect();
         Some(Batch { findings, texts, returned: each(&context) })
     };
     let (mut outline, batches) = outline::stream(workspace, Schemas::shared()?, &scope, batch_files, work)?;
@@ -94,8 +95,8 @@ fn streamed_in_batches<T: Send>(
     let mut returned = Vec::new();
     for batch in batches.into_iter().flatten() {
         findings.extend(batch.findings);
-        for (file, text) in batch.texts {
-            outline.sources.keep_text(file, text);
+        for (file, lines) in batch.texts {
+            outline.sources.keep(file, &lines);
         }
         returned.push(batch.returned);
     }
@@ -107,7 +108,7 @@ fn streamed_in_batches<T: Send>(
 /// What the rules found in one batch of [`streamed`], placed in the outline's files.
 struct Batch<T> {
     findings: Vec<Finding>,
-    /// The texts of the files with findings, for their snippets.
+    /// The lines of the files with findings that they are on, for their snippets.
     texts: Vec<(FileId, String)>,
     returned: T,
 }
@@ -318,17 +319,16 @@ mod tests {
             assert!(dir != fixture.path() || expected.len() > 50, "the fixture has findings to compare");
             for batch_files in [1, 5, 1000] {
                 let streamed = streamed_in_batches(&workspace, day, |_| true, |_| (), batch_files).unwrap();
-                assert_eq!(Report::new(streamed.findings, 0).findings, expected, "{dir:?} in batches of {batch_files}");
+                let streamed_findings = Report::new(streamed.findings, 0).findings;
+                assert_eq!(streamed_findings, expected, "{dir:?} in batches of {batch_files}");
                 assert_eq!(streamed.invalid, whole.invalid);
-                for finding in &expected {
-                    let (kept, read) =
-                        (streamed.sources.get(finding.span.file), whole.loaded.sources.get(finding.span.file));
-                    assert_eq!(
-                        (&kept.path, &kept.text),
-                        (&read.path, &read.text),
-                        "the text of a file with findings is kept"
-                    );
-                }
+                let names = crate::diag::FileNames::from_current_dir(&workspace.root);
+                let shown = |sources, findings| super::super::human_named(sources, &Report::new(findings, 0), &names);
+                assert_eq!(
+                    shown(&streamed.sources, streamed_findings),
+                    shown(&whole.loaded.sources, expected.clone()),
+                    "{dir:?}: the snippets are the same"
+                );
             }
         }
     }

@@ -76,6 +76,20 @@ impl SourceFile {
     }
 }
 
+/// The `lines` (1-based) of `text`, every other line left empty: what the snippets of findings on
+/// those lines need, without holding every file that has a finding whole.
+pub fn excerpt(text: &str, lines: impl Fn(u32) -> bool) -> String {
+    let mut kept = String::new();
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        match lines(index as u32 + 1) {
+            true => kept.push_str(line),
+            false if line.ends_with('\n') => kept.push('\n'),
+            false => {}
+        }
+    }
+    kept
+}
+
 /// Every file a command has read, addressed by [`FileId`].
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -105,11 +119,20 @@ impl Sources {
         self.files.len()
     }
 
-    /// Gives a file read without its text (see [`crate::outline`]) its text after all, for the
-    /// snippets of its findings.
-    pub fn keep_text(&mut self, id: FileId, text: String) {
+    /// Adds the lines of an [`excerpt`] of a file read without its text (see [`crate::outline`])
+    /// to the lines kept of it so far, for the snippets of its findings.
+    pub fn keep(&mut self, id: FileId, excerpt: &str) {
         let file = &mut self.files[id.0 as usize];
-        *file = SourceFile::new(std::mem::take(&mut file.path), text);
+        let mut before = file.text.split_inclusive('\n');
+        let mut merged: String = excerpt
+            .split_inclusive('\n')
+            .map(|line| match before.next() {
+                Some(earlier) if line.trim_end_matches(['\n', '\r']).is_empty() => earlier,
+                _ => line,
+            })
+            .collect();
+        merged.extend(before);
+        *file = SourceFile::new(std::mem::take(&mut file.path), merged);
     }
 
     /// Every file's path and text, in order.
@@ -137,5 +160,22 @@ mod tests {
         assert_eq!(file.offset(Pos { line: 9, column: 1 }), file.text.len());
         assert_eq!(file.position(offset), Pos { line: 2, column: 9 });
         assert_eq!(file.position(0), Pos::START);
+    }
+
+    #[test]
+    fn excerpts_keep_the_lines_of_findings_where_they_were() {
+        let text = "kind: X\nid: A-1\ntitle: T\nowner: O\n";
+        assert_eq!(excerpt(text, |line| line == 2), "\nid: A-1\n\n\n");
+        let mut sources = Sources::default();
+        let id = sources.add("a.yaml".into(), excerpt(text, |line| line == 2));
+        sources.keep(id, &excerpt(text, |line| line == 4));
+        let file = sources.get(id);
+        assert_eq!(file.text, "\nid: A-1\n\nowner: O\n");
+        assert_eq!((file.line(2), file.line(3), file.line(4)), ("id: A-1", "", "owner: O"));
+        sources.keep(id, text);
+        assert_eq!(sources.get(id).text, text);
+        let unread = sources.add("b.yaml".into(), String::new());
+        sources.keep(unread, &excerpt(text, |line| line == 3));
+        assert_eq!(sources.get(unread).text, "\n\ntitle: T\n\n");
     }
 }
