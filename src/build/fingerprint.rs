@@ -1,10 +1,11 @@
-//! A build's fingerprint: one hash over every byte a build reads (the settings, every data file,
-//! the workspace's templates, catalogues and theme, the logo, the fonts of a build that makes PDFs
-//! and the revision register), engage's version, its built-in templates, catalogues and theme (so a rebuilt engage with changed templates renders again even
-//! where its version number stayed) and the build options. Rendering reads nothing else (not even the clock), so when the fingerprint
-//! equals the one the last complete build recorded and every output is as that build left it, the
-//! build has nothing to do and stops before parsing anything: a no-op rebuild costs reading the
-//! files, not loading, validating and rendering them.
+//! A build's fingerprint: one hash over every byte a build reads (the settings, every data file by
+//! its own hash, the workspace's templates, catalogues and theme, the logo, the fonts of a build
+//! that makes PDFs and the revision register), engage's version, its built-in templates,
+//! catalogues and theme (so a rebuilt engage with changed templates renders again even where its
+//! version number stayed) and the build options. Rendering reads nothing else (not even the
+//! clock), so when the fingerprint equals the one the last complete build recorded and every
+//! output is as that build left it, the build has nothing to do and stops before parsing
+//! anything: a no-op rebuild costs reading the files, not loading, validating and rendering them.
 
 use crate::error::Error;
 use crate::record::{Framed, Records};
@@ -29,8 +30,15 @@ pub fn of(workspace: &Workspace, options: &str, pdf: bool) -> Result<String, Err
     hash.part(pdf::BUILT_IN_THEME.as_bytes());
     hash.part(options.as_bytes());
     hash.part(workspace.text.as_bytes());
-    for path in workspace.data_files(&workspace.root)? {
-        file(&mut hash, workspace, &path)?;
+    // Read and hashed on every core, then taken in file order: at ten thousand engagements
+    // (62,600 files) reading them one after another was most of a build with nothing to do.
+    let files = workspace.data_files(&workspace.root)?;
+    let digests = crate::parallel::map(&files, crate::parallel::default_workers(), |path| {
+        let mut one = Framed::default();
+        file(&mut one, workspace, path).map(|()| one.finish())
+    });
+    for digest in digests {
+        hash.part(digest?.as_bytes());
     }
     for path in templates::workspace_files(&workspace.root.join("templates"))? {
         file(&mut hash, workspace, &path)?;

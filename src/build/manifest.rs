@@ -76,15 +76,12 @@ impl Manifest {
         if self.fingerprint.as_deref() != Some(fingerprint) {
             return None;
         }
-        let files = self.documents.values().flat_map(|entry| entry.files.iter());
-        let mut count = 0;
-        for (name, stamp) in files {
-            if Stamp::of(&out.join(name)) != Some(*stamp) {
-                return None;
-            }
-            count += 1;
-        }
-        Some((self.documents.len(), count))
+        let files: Vec<(&String, &Stamp)> = self.documents.values().flat_map(|entry| entry.files.iter()).collect();
+        // On every core: 140,000 outputs at ten thousand engagements.
+        let same = crate::parallel::map(&files, crate::parallel::default_workers(), |(name, stamp)| {
+            Stamp::of(&out.join(name)) == Some(**stamp)
+        });
+        same.into_iter().all(|same| same).then_some((self.documents.len(), files.len()))
     }
 
     /// Records the fingerprint of a build that completed.

@@ -18,6 +18,10 @@ impl Digest {
         Digest(Sha256::digest(bytes).into())
     }
 
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// The prefixed form approvals carry: `sha256:…`.
     pub fn prefixed(&self) -> String {
         format!("sha256:{self}")
