@@ -366,14 +366,15 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::render::docx::{Theme, document};
+    use crate::render::docx::{Theme, blocks, document};
     use crate::render::pdf::{Paper, sample_meta};
     use zip::CompressionMethod;
 
     /// How the body part of the Word document of `markdown` is kept in the package.
     fn body_compression(markdown: &str) -> CompressionMethod {
         let theme = Theme::new(Paper::A4, "#1f4e79".into(), None, None);
-        let bytes = document(&theme, &sample_meta(), markdown);
+        let meta = sample_meta();
+        let bytes = document(&theme, &meta, &blocks::of(markdown, &meta.title));
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         archive.by_name("word/document.xml").unwrap().compression()
     }

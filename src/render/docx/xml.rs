@@ -3,6 +3,7 @@
 //! `w:delText`), escaped, so it can never be a field code, a hyperlink or a relationship.
 
 use super::blocks::{Align, Format, Run, Style};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Whether a run, paragraph or row is unchanged, or a tracked insertion or deletion.
@@ -20,14 +21,15 @@ pub struct Author {
     pub date: String,
 }
 
-/// A run of text and whether it changed.
-pub type Marked = Vec<(Change, Run)>;
+/// Runs of text and whether each changed: borrowed from the blocks when written whole, made
+/// when compared word by word.
+pub type Marked<'r> = Vec<(Change, Cow<'r, Run>)>;
 
 /// A table row: a header row repeats on every page.
-pub struct Row {
+pub struct Row<'r> {
     pub change: Change,
     pub head: bool,
-    pub cells: Vec<Marked>,
+    pub cells: Vec<Marked<'r>>,
 }
 
 /// Text as XML character data: markup characters escaped, and the characters XML 1.0 cannot hold
@@ -103,16 +105,12 @@ impl<'a> Body<'a> {
     /// A paragraph; `mark` is the change of the paragraph itself (an inserted or deleted
     /// paragraph), its runs carry their own.
     pub fn paragraph(&mut self, style: Style, mark: Change, align: Option<Align>, runs: &Marked) {
-        self.out.push_str("<w:p><w:pPr>");
-        let _ = write!(self.out, "<w:pStyle w:val=\"{}\"/>", style_id(style));
+        self.out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+        self.out.push_str(style_id(style));
+        self.out.push_str("\"/>");
         match style {
-            Style::Bullet(level) => {
-                let _ = write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"1\"/></w:numPr>");
-            }
-            Style::Number { level, list } => {
-                let _ =
-                    write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"{}\"/></w:numPr>", list + 2);
-            }
+            Style::Bullet(level) => self.numbering(level, 1),
+            Style::Number { level, list } => self.numbering(level, list + 2),
             _ => {}
         }
         match align {
@@ -132,6 +130,11 @@ impl<'a> Body<'a> {
         self.out.push_str("</w:p>");
     }
 
+    /// A list paragraph's level and numbering.
+    fn numbering(&mut self, level: u8, id: usize) {
+        let _ = write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"{id}\"/></w:numPr>");
+    }
+
     fn run(&mut self, change: Change, run: &Run) {
         if run.text.is_empty() {
             return;
@@ -147,8 +150,11 @@ impl<'a> Body<'a> {
             self.out.push('>');
         }
         self.out.push_str("<w:r>");
-        self.out.push_str(&properties(run.format));
-        let text_tag = if change == Change::Deleted { "w:delText" } else { "w:t" };
+        properties(&mut self.out, run.format);
+        let (open, close) = match change {
+            Change::Deleted => ("<w:delText xml:space=\"preserve\">", "</w:delText>"),
+            _ => ("<w:t xml:space=\"preserve\">", "</w:t>"),
+        };
         for (i, line) in run.text.split('\n').enumerate() {
             if i > 0 {
                 self.out.push_str("<w:br/>");
@@ -158,15 +164,13 @@ impl<'a> Body<'a> {
                     self.out.push_str("<w:tab/>");
                 }
                 let at = self.out.len();
-                let _ = write!(self.out, "<{text_tag} xml:space=\"preserve\">");
+                self.out.push_str(open);
                 let opened = self.out.len();
                 escape_into(&mut self.out, piece);
                 match self.out.len() == opened {
                     // Nothing left of the piece to show: no empty element.
                     true => self.out.truncate(at),
-                    false => {
-                        let _ = write!(self.out, "</{text_tag}>");
-                    }
+                    false => self.out.push_str(close),
                 }
             }
         }
@@ -239,25 +243,25 @@ fn style_id(style: Style) -> &'static str {
     }
 }
 
-fn properties(format: Format) -> String {
+/// The run properties of a format, appended to `out`; none for plain text.
+fn properties(out: &mut String, format: Format) {
     if format == Format::default() {
-        return String::new();
+        return;
     }
-    let mut rpr = String::from("<w:rPr>");
+    out.push_str("<w:rPr>");
     if format.code {
-        rpr.push_str("<w:rStyle w:val=\"VerbatimChar\"/>");
+        out.push_str("<w:rStyle w:val=\"VerbatimChar\"/>");
     }
     if format.bold {
-        rpr.push_str("<w:b/>");
+        out.push_str("<w:b/>");
     }
     if format.italic {
-        rpr.push_str("<w:i/>");
+        out.push_str("<w:i/>");
     }
     if format.strike {
-        rpr.push_str("<w:strike/>");
+        out.push_str("<w:strike/>");
     }
-    rpr.push_str("</w:rPr>");
-    rpr
+    out.push_str("</w:rPr>");
 }
 
 #[cfg(test)]
