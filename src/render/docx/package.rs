@@ -54,24 +54,119 @@ pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64]
 /// of kilobytes, is worth compressing.
 const SMALL_PART: usize = 64 * 1024;
 
+/// The sizes of a part's local header and central directory entry (without its name), and of
+/// the end of the central directory.
+const LOCAL: usize = 30;
+const CENTRAL: usize = 46;
+const END: usize = 22;
+
+/// The zip archive of the parts, in their order, each dated 1 January 1980 with Unix permissions
+/// 0644, laid out as the `zip` crate lays it out. Written by hand into a buffer of its final size
+/// (for stored parts): a build writes thousands of these, and a general zip writer's bookkeeping
+/// for each part cost more than copying the part.
 fn zip(parts: &[(&str, Cow<[u8]>)]) -> Vec<u8> {
-    // Room for the parts, stored, and their headers: the archive is written without moving.
-    let size = parts.iter().map(|(name, bytes)| bytes.len() + 2 * name.len() + 128).sum::<usize>() + 64;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size)));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    // The fastest level: a build writes thousands of these.
-    let deflated = stored.compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1));
+    let size = parts.iter().map(|(name, bytes)| bytes.len() + 2 * name.len() + LOCAL + CENTRAL).sum::<usize>();
+    let mut out = Vec::with_capacity(size + END);
+    let mut central = Vec::with_capacity(parts.iter().map(|(name, _)| name.len() + CENTRAL).sum());
     for (name, bytes) in parts {
-        let options = if bytes.len() < SMALL_PART { stored } else { deflated };
-        let bytes: &[u8] = bytes;
-        // Writing to memory cannot fail.
-        writer.start_file(*name, options).expect("a zip entry starts in memory");
-        writer.write_all(bytes).expect("a zip entry is written to memory");
+        let entry = entry(&mut out, name, bytes);
+        entry.central(&mut central, name);
     }
-    writer.finish().expect("a zip archive is finished in memory").into_inner()
+    let (directory_at, directory_size) = (out.len(), central.len());
+    out.extend_from_slice(&central);
+    let count = u16::try_from(parts.len()).expect("a package has a few parts");
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]); // this disk, and the disk where the directory starts
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&offset(directory_size).to_le_bytes());
+    out.extend_from_slice(&offset(directory_at).to_le_bytes());
+    out.extend_from_slice(&[0; 2]); // no comment
+    out
+}
+
+/// A part as written: where its local header starts, how it is kept, its checksum and sizes.
+struct Entry {
+    at: u32,
+    deflated: bool,
+    crc: u32,
+    compressed: u32,
+    size: u32,
+}
+
+/// Writes a part (its local header, then its bytes, stored or deflated) at the end of `out`.
+fn entry(out: &mut Vec<u8>, name: &str, bytes: &[u8]) -> Entry {
+    let at = out.len();
+    let deflated = bytes.len() >= SMALL_PART;
+    let header = Entry { at: offset(at), deflated, crc: 0, compressed: 0, size: 0 };
+    out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    header.common(out, name);
+    out.extend_from_slice(name.as_bytes());
+    let data = out.len();
+    if deflated {
+        // The fastest level: a build writes thousands of these.
+        let mut encoder = flate2::write::DeflateEncoder::new(&mut *out, flate2::Compression::new(1));
+        // Writing to memory cannot fail.
+        encoder.write_all(bytes).expect("a part is deflated in memory");
+        encoder.finish().expect("a part is deflated in memory");
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    let entry = Entry {
+        crc: crc32fast::hash(bytes),
+        compressed: offset(out.len() - data),
+        size: offset(bytes.len()),
+        ..header
+    };
+    // The checksum and sizes, known now, in the local header.
+    out[at + 14..at + 26].copy_from_slice(&entry.sums());
+    entry
+}
+
+impl Entry {
+    /// The zip version needed to read the part: 2.0 for Deflate, else 1.0.
+    fn version(&self) -> u16 {
+        if self.deflated { 20 } else { 10 }
+    }
+
+    /// Checksum, compressed size and size.
+    fn sums(&self) -> [u8; 12] {
+        let mut sums = [0; 12];
+        sums[..4].copy_from_slice(&self.crc.to_le_bytes());
+        sums[4..8].copy_from_slice(&self.compressed.to_le_bytes());
+        sums[8..].copy_from_slice(&self.size.to_le_bytes());
+        sums
+    }
+
+    /// What the local header and the central directory entry share, from the version needed to
+    /// the length of the extra field (none).
+    fn common(&self, out: &mut Vec<u8>, name: &str) {
+        out.extend_from_slice(&self.version().to_le_bytes());
+        out.extend_from_slice(&[0; 2]); // no flags
+        out.extend_from_slice(&(if self.deflated { 8u16 } else { 0 }).to_le_bytes());
+        out.extend_from_slice(&[0, 0, 0x21, 0]); // 00:00, 1 January 1980
+        out.extend_from_slice(&self.sums());
+        let name_len = u16::try_from(name.len()).expect("part names are short");
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&[0; 2]);
+    }
+
+    /// The part's central directory entry: made on Unix, a regular file with permissions 0644.
+    fn central(&self, out: &mut Vec<u8>, name: &str) {
+        out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        out.extend_from_slice(&(0x0300 | self.version()).to_le_bytes());
+        self.common(out, name);
+        out.extend_from_slice(&[0; 6]); // no comment, disk 0, no internal attributes
+        out.extend_from_slice(&(0o100_644u32 << 16).to_le_bytes());
+        out.extend_from_slice(&self.at.to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+    }
+}
+
+/// A position or size in the archive: a Word document is far below the 4 GB of a zip without
+/// its 64-bit extension.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).expect("a Word document is smaller than 4 GB")
 }
 
 fn content_types() -> String {
@@ -366,16 +461,18 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
 
 #[cfg(test)]
 mod tests {
+    use super::zip;
     use crate::render::docx::{Theme, blocks, document};
     use crate::render::pdf::{Paper, sample_meta};
-    use zip::CompressionMethod;
+    use ::zip::CompressionMethod;
+    use std::borrow::Cow;
 
     /// How the body part of the Word document of `markdown` is kept in the package.
     fn body_compression(markdown: &str) -> CompressionMethod {
         let theme = Theme::new(Paper::A4, "#1f4e79".into(), None, None);
         let meta = sample_meta();
         let bytes = document(&theme, &meta, &blocks::of(markdown, &meta.title));
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         archive.by_name("word/document.xml").unwrap().compression()
     }
 
@@ -384,5 +481,26 @@ mod tests {
         assert_eq!(body_compression("# Scope\n\nOne paragraph.\n"), CompressionMethod::Stored);
         let long = "A paragraph of a long statement of work.\n\n".repeat(2000);
         assert_eq!(body_compression(&long), CompressionMethod::Deflated);
+    }
+
+    #[test]
+    fn every_part_reads_back_whole_in_order() {
+        let parts: Vec<(&str, Cow<[u8]>)> = vec![
+            ("[Content_Types].xml", Cow::Borrowed(b"<Types/>")),
+            ("word/document.xml", Cow::Owned("<w:p>long</w:p>".repeat(10_000).into_bytes())),
+            ("word/empty.xml", Cow::Borrowed(b"")),
+        ];
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(zip(&parts))).unwrap();
+        assert_eq!(archive.len(), parts.len());
+        for (i, (name, bytes)) in parts.iter().enumerate() {
+            let mut part = archive.by_index(i).unwrap();
+            assert_eq!(part.name().unwrap(), *name);
+            assert_eq!(part.unix_mode(), Some(0o100_644));
+            assert_eq!(part.last_modified(), Some(::zip::DateTime::default()));
+            let mut read = Vec::new();
+            // Reading to the end checks the part's checksum.
+            std::io::Read::read_to_end(&mut part, &mut read).unwrap();
+            assert_eq!(&read, bytes.as_ref(), "{name}");
+        }
     }
 }
