@@ -4,7 +4,6 @@
 use super::Theme;
 use super::xml::escape;
 use crate::render::pdf::{DocumentMeta, Logo, Paper};
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -28,25 +27,33 @@ pub fn page_size(paper: Paper) -> (u32, u32) {
 /// `body`; `track` turns change tracking on when the document is opened.
 pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64], track: bool) -> Vec<u8> {
     let logo = theme.logo.as_ref().and_then(Image::of);
-    let owned = |text: String| Cow::Owned(text.into_bytes());
-    let mut parts: Vec<(&str, Cow<[u8]>)> = vec![
-        ("[Content_Types].xml", owned(content_types())),
-        ("_rels/.rels", Cow::Borrowed(ROOT_RELS.as_bytes())),
-        ("docProps/core.xml", owned(core(meta))),
-        ("docProps/app.xml", owned(app(meta))),
-        ("word/document.xml", owned(document(theme, body, logo.as_ref()))),
-        ("word/_rels/document.xml.rels", owned(document_rels(logo.as_ref()))),
-        ("word/styles.xml", Cow::Borrowed(theme.styles.as_bytes())),
-        ("word/numbering.xml", owned(numbering(list_starts))),
-        ("word/settings.xml", owned(settings(track))),
-        ("word/header1.xml", owned(header(meta))),
-        ("word/footer1.xml", owned(footer(meta))),
+    let (content_types, core, app) = (content_types(), core(meta), app(meta));
+    let (head, tail) = document_around(theme, logo.as_ref());
+    let rels = document_rels(logo.as_ref());
+    let (numbering, settings) = (numbering(list_starts), settings(track));
+    let (header, footer) = (header(meta), footer(meta));
+    let mut parts: Vec<Part> = vec![
+        ("[Content_Types].xml", vec![content_types.as_bytes()]),
+        ("_rels/.rels", vec![ROOT_RELS.as_bytes()]),
+        ("docProps/core.xml", vec![core.as_bytes()]),
+        ("docProps/app.xml", vec![app.as_bytes()]),
+        // The body goes into the archive as it is, between the document's start and end.
+        ("word/document.xml", vec![head.as_bytes(), body.as_bytes(), tail.as_bytes()]),
+        ("word/_rels/document.xml.rels", vec![rels.as_bytes()]),
+        ("word/styles.xml", vec![theme.styles.as_bytes()]),
+        ("word/numbering.xml", vec![numbering.as_bytes()]),
+        ("word/settings.xml", vec![settings.as_bytes()]),
+        ("word/header1.xml", vec![header.as_bytes()]),
+        ("word/footer1.xml", vec![footer.as_bytes()]),
     ];
     if let Some(image) = &logo {
-        parts.push((image.part, Cow::Borrowed(&image.bytes)));
+        parts.push((image.part, vec![&image.bytes]));
     }
     zip(&parts)
 }
+
+/// A part of the package: its name, and its bytes in pieces written one after another.
+type Part<'a> = (&'a str, Vec<&'a [u8]>);
 
 /// Parts smaller than this are stored uncompressed: a typical document's parts together are
 /// 25 KB, and compressing them (a compressor set up per part) cost a build of thousands of
@@ -64,12 +71,12 @@ const END: usize = 22;
 /// 0644, laid out as the `zip` crate lays it out. Written by hand into a buffer of its final size
 /// (for stored parts): a build writes thousands of these, and a general zip writer's bookkeeping
 /// for each part cost more than copying the part.
-fn zip(parts: &[(&str, Cow<[u8]>)]) -> Vec<u8> {
-    let size = parts.iter().map(|(name, bytes)| bytes.len() + 2 * name.len() + LOCAL + CENTRAL).sum::<usize>();
+fn zip(parts: &[Part]) -> Vec<u8> {
+    let size = parts.iter().map(|(name, pieces)| length(pieces) + 2 * name.len() + LOCAL + CENTRAL).sum::<usize>();
     let mut out = Vec::with_capacity(size + END);
     let mut central = Vec::with_capacity(parts.iter().map(|(name, _)| name.len() + CENTRAL).sum());
-    for (name, bytes) in parts {
-        let entry = entry(&mut out, name, bytes);
+    for (name, pieces) in parts {
+        let entry = entry(&mut out, name, pieces);
         entry.central(&mut central, name);
     }
     let (directory_at, directory_size) = (out.len(), central.len());
@@ -94,10 +101,15 @@ struct Entry {
     size: u32,
 }
 
+fn length(pieces: &[&[u8]]) -> usize {
+    pieces.iter().map(|piece| piece.len()).sum()
+}
+
 /// Writes a part (its local header, then its bytes, stored or deflated) at the end of `out`.
-fn entry(out: &mut Vec<u8>, name: &str, bytes: &[u8]) -> Entry {
+fn entry(out: &mut Vec<u8>, name: &str, pieces: &[&[u8]]) -> Entry {
     let at = out.len();
-    let deflated = bytes.len() >= SMALL_PART;
+    let size = length(pieces);
+    let deflated = size >= SMALL_PART;
     let header = Entry { at: offset(at), deflated, crc: 0, compressed: 0, size: 0 };
     out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
     header.common(out, name);
@@ -107,17 +119,14 @@ fn entry(out: &mut Vec<u8>, name: &str, bytes: &[u8]) -> Entry {
         // The fastest level: a build writes thousands of these.
         let mut encoder = flate2::write::DeflateEncoder::new(&mut *out, flate2::Compression::new(1));
         // Writing to memory cannot fail.
-        encoder.write_all(bytes).expect("a part is deflated in memory");
+        pieces.iter().for_each(|piece| encoder.write_all(piece).expect("a part is deflated in memory"));
         encoder.finish().expect("a part is deflated in memory");
     } else {
-        out.extend_from_slice(bytes);
+        pieces.iter().for_each(|piece| out.extend_from_slice(piece));
     }
-    let entry = Entry {
-        crc: crc32fast::hash(bytes),
-        compressed: offset(out.len() - data),
-        size: offset(bytes.len()),
-        ..header
-    };
+    let mut crc = crc32fast::Hasher::new();
+    pieces.iter().for_each(|piece| crc.update(piece));
+    let entry = Entry { crc: crc.finalize(), compressed: offset(out.len() - data), size: offset(size), ..header };
     // The checksum and sizes, known now, in the local header.
     out[at + 14..at + 26].copy_from_slice(&entry.sums());
     entry
@@ -272,30 +281,35 @@ fn app(meta: &DocumentMeta) -> String {
     )
 }
 
-fn document(theme: &Theme, body: &str, logo: Option<&Image>) -> String {
+/// The document part before and after its body.
+fn document_around(theme: &Theme, logo: Option<&Image>) -> (String, String) {
     let (width, height) = page_size(theme.paper);
     let logo = logo.map(|image| image.paragraph(theme.text_width())).unwrap_or_default();
-    format!(
+    let head = format!(
         concat!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
             "<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\" ",
             "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" ",
             "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" ",
-            "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{logo}{body}",
+            "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{logo}",
+        ),
+        W = W,
+        R = R,
+        logo = logo,
+    );
+    let tail = format!(
+        concat!(
             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>",
             "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>",
             "<w:pgSz w:w=\"{width}\" w:h=\"{height}\"/>",
             "<w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>",
             "</w:sectPr></w:body></w:document>"
         ),
-        W = W,
-        R = R,
-        logo = logo,
-        body = body,
         width = width,
         height = height,
         m = MARGIN,
-    )
+    );
+    (head, tail)
 }
 
 /// The built-in styles in the workspace's accent colour, for the text width of `paper`.
@@ -461,11 +475,10 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::zip;
+    use super::{Part, zip};
     use crate::render::docx::{Theme, blocks, document};
     use crate::render::pdf::{Paper, sample_meta};
     use ::zip::CompressionMethod;
-    use std::borrow::Cow;
 
     /// How the body part of the Word document of `markdown` is kept in the package.
     fn body_compression(markdown: &str) -> CompressionMethod {
@@ -485,14 +498,15 @@ mod tests {
 
     #[test]
     fn every_part_reads_back_whole_in_order() {
-        let parts: Vec<(&str, Cow<[u8]>)> = vec![
-            ("[Content_Types].xml", Cow::Borrowed(b"<Types/>")),
-            ("word/document.xml", Cow::Owned("<w:p>long</w:p>".repeat(10_000).into_bytes())),
-            ("word/empty.xml", Cow::Borrowed(b"")),
+        let long = "<w:p>long</w:p>".repeat(10_000);
+        let parts: Vec<Part> = vec![
+            ("[Content_Types].xml", vec![b"<Types/>"]),
+            ("word/document.xml", vec![b"<w:body>", long.as_bytes(), b"</w:body>"]),
+            ("word/empty.xml", vec![]),
         ];
         let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(zip(&parts))).unwrap();
         assert_eq!(archive.len(), parts.len());
-        for (i, (name, bytes)) in parts.iter().enumerate() {
+        for (i, (name, pieces)) in parts.iter().enumerate() {
             let mut part = archive.by_index(i).unwrap();
             assert_eq!(part.name().unwrap(), *name);
             assert_eq!(part.unix_mode(), Some(0o100_644));
@@ -500,7 +514,7 @@ mod tests {
             let mut read = Vec::new();
             // Reading to the end checks the part's checksum.
             std::io::Read::read_to_end(&mut part, &mut read).unwrap();
-            assert_eq!(&read, bytes.as_ref(), "{name}");
+            assert_eq!(read, pieces.concat(), "{name}");
         }
     }
 }
