@@ -42,7 +42,7 @@ pub fn escape(text: &str) -> String {
 
 /// The bytes that stand for themselves in XML character data: not markup, not a control
 /// character other than tab and line breaks, and not 0xEF, which starts U+FFFE and U+FFFF (the
-/// other characters it starts are kept by the slow path).
+/// other characters it starts are kept).
 const PLAIN: [bool; 256] = {
     let mut plain = [true; 256];
     let mut b = 0;
@@ -59,24 +59,35 @@ const PLAIN: [bool; 256] = {
     plain
 };
 
-/// [`escape`], appended to `out`; text with nothing to escape (most of it) is copied whole.
+/// [`escape`], appended to `out`: the runs of bytes that stand for themselves (most of the text)
+/// are copied whole, between the few that are replaced or left out.
 fn escape_into(out: &mut String, text: &str) {
-    if text.bytes().all(|b| PLAIN[usize::from(b)]) {
-        out.push_str(text);
-        return;
-    }
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
+    let bytes = text.as_bytes();
+    let (mut plain, mut at) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if PLAIN[usize::from(b)] {
+            at += 1;
+            continue;
         }
+        // Every byte that is not plain is ASCII or starts a character: `at` is a boundary.
+        out.push_str(&text[plain..at]);
+        let (replacement, length) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            // Another character starting with 0xEF is kept, as the start of the next run.
+            0xEF => ("", 0),
+            _ => ("", 1),
+        };
+        out.push_str(replacement);
+        plain = at + length;
+        at += length.max(1);
     }
+    out.push_str(&text[plain..]);
 }
 
 /// The body of a document being written.
@@ -273,5 +284,6 @@ mod tests {
         assert_eq!(escape("a<b>&\"'\u{0}\u{7}\u{1b}\u{FFFE}\tz"), "a&lt;b&gt;&amp;&quot;&apos;\tz");
         assert_eq!(escape("Plain text, line\r\nbreaks and tabs\t"), "Plain text, line\r\nbreaks and tabs\t");
         assert_eq!(escape("ｱｲ\u{FFFF}€"), "ｱｲ€", "other characters that start with 0xEF are kept");
+        assert_eq!(escape("'Quoted' & done\u{FFFE}"), "&apos;Quoted&apos; &amp; done", "at either end");
     }
 }
