@@ -64,7 +64,8 @@ fn changed(body: &mut Body, old: Option<&Block>, new: Option<&Block>) {
 
 /// A paragraph in the newer side's style, its words compared.
 fn paragraph(body: &mut Body, old: &Paragraph, new: &Paragraph) {
-    body.paragraph(new.style, Change::Same, None, &words(&old.runs, &new.runs));
+    let words = words(&old.runs, &new.runs);
+    body.paragraph(new.style, Change::Same, None, words.iter().map(|(change, run)| (*change, run.as_ref())));
 }
 
 /// The words (and the spaces between them) of two texts, unchanged, deleted or inserted.

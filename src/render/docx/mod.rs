@@ -69,7 +69,7 @@ pub fn document(theme: &Theme, meta: &DocumentMeta, read: &Blocks) -> Vec<u8> {
 pub fn write_block(body: &mut Body, block: &Block, change: Change) {
     let marked = |runs| marked(runs, change);
     match block {
-        Block::Paragraph(p) => body.paragraph(p.style, change, None, &marked(&p.runs)),
+        Block::Paragraph(p) => body.paragraph(p.style, change, None, p.runs.iter().map(|run| (change, run))),
         Block::Table(t) => {
             let head = Row { change, head: true, cells: t.head.iter().map(|c| marked(c)).collect() };
             let rows = t.rows.iter().map(|r| Row { change, head: false, cells: r.iter().map(|c| marked(c)).collect() });

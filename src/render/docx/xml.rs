@@ -115,7 +115,13 @@ impl<'a> Body<'a> {
 
     /// A paragraph; `mark` is the change of the paragraph itself (an inserted or deleted
     /// paragraph), its runs carry their own.
-    pub fn paragraph(&mut self, style: Style, mark: Change, align: Option<Align>, runs: &Marked) {
+    pub fn paragraph<'r>(
+        &mut self,
+        style: Style,
+        mark: Change,
+        align: Option<Align>,
+        runs: impl IntoIterator<Item = (Change, &'r Run)>,
+    ) {
         self.out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
         self.out.push_str(style_id(style));
         self.out.push_str("\"/>");
@@ -136,7 +142,7 @@ impl<'a> Body<'a> {
         }
         self.out.push_str("</w:pPr>");
         for (change, run) in runs {
-            self.run(*change, run);
+            self.run(change, run);
         }
         self.out.push_str("</w:p>");
     }
@@ -231,7 +237,7 @@ impl<'a> Body<'a> {
             let align = if row.head { None } else { align.get(i).copied() };
             let style = if row.head { Style::Heading(0) } else { Style::Body };
             // A cell keeps its paragraph whatever happens to the row: the row carries the change.
-            self.paragraph(style, Change::Same, align, cell);
+            self.paragraph(style, Change::Same, align, cell.iter().map(|(change, run)| (*change, run.as_ref())));
             self.out.push_str("</w:tc>");
         }
         self.out.push_str("</w:tr>");
