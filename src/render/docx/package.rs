@@ -6,6 +6,7 @@ use super::xml::escape;
 use crate::render::pdf::{DocumentMeta, Logo, Paper};
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::sync::LazyLock;
 
 /// Page margins, in twentieths of a point (2 cm).
 pub const MARGIN: u32 = 1134;
@@ -27,13 +28,13 @@ pub fn page_size(paper: Paper) -> (u32, u32) {
 /// `body`; `track` turns change tracking on when the document is opened.
 pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64], track: bool) -> Vec<u8> {
     let logo = theme.logo.as_ref().and_then(Image::of);
-    let (content_types, core, app) = (content_types(), core(meta), app(meta));
+    let (core, app) = (core(meta), app(meta));
     let (head, tail) = document_around(theme, logo.as_ref());
     let rels = document_rels(logo.as_ref());
     let (numbering, settings) = (numbering(list_starts), settings(track));
     let (header, footer) = (header(meta), footer(meta));
     let mut parts: Vec<Part> = vec![
-        ("[Content_Types].xml", vec![content_types.as_bytes()]),
+        ("[Content_Types].xml", vec![CONTENT_TYPES.as_bytes()]),
         ("_rels/.rels", vec![ROOT_RELS.as_bytes()]),
         ("docProps/core.xml", vec![core.as_bytes()]),
         ("docProps/app.xml", vec![app.as_bytes()]),
@@ -41,7 +42,7 @@ pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64]
         ("word/document.xml", vec![head.as_bytes(), body.as_bytes(), tail.as_bytes()]),
         ("word/_rels/document.xml.rels", vec![rels.as_bytes()]),
         ("word/styles.xml", vec![theme.styles.as_bytes()]),
-        ("word/numbering.xml", vec![numbering.as_bytes()]),
+        ("word/numbering.xml", vec![LIST_FORMATS.as_bytes(), numbering.as_bytes()]),
         ("word/settings.xml", vec![settings.as_bytes()]),
         ("word/header1.xml", vec![header.as_bytes()]),
         ("word/footer1.xml", vec![footer.as_bytes()]),
@@ -177,6 +178,9 @@ impl Entry {
 fn offset(n: usize) -> u32 {
     u32::try_from(n).expect("a Word document is smaller than 4 GB")
 }
+
+/// The content types, the same in every document. Made once.
+static CONTENT_TYPES: LazyLock<String> = LazyLock::new(content_types);
 
 fn content_types() -> String {
     let overrides = [
@@ -320,8 +324,9 @@ pub fn built_in_styles(paper: Paper, accent: &str) -> String {
     STYLES.replace("ACCENT", &accent).replace("TEXTWIDTH", &text_width.to_string())
 }
 
-/// Bullets (list 1) and one numbering per numbered list, each from its own start.
-fn numbering(list_starts: &[u64]) -> String {
+/// The start of the numbering part, the same in every document: the list formats, bullets and
+/// numbers, and the bullets' list (list 1). Made once.
+static LIST_FORMATS: LazyLock<String> = LazyLock::new(|| {
     let mut out =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:numbering xmlns:w=\"{W}\">");
     for (abstract_id, kind) in [(0, "bullet"), (1, "decimal")] {
@@ -344,6 +349,13 @@ fn numbering(list_starts: &[u64]) -> String {
         out.push_str("</w:abstractNum>");
     }
     out.push_str("<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>");
+    out
+});
+
+/// The rest of the numbering part after [`LIST_FORMATS`]: one numbering per numbered list, each
+/// from its own start.
+fn numbering(list_starts: &[u64]) -> String {
+    let mut out = String::new();
     for (i, start) in list_starts.iter().enumerate() {
         let _ = write!(
             out,
