@@ -225,7 +225,8 @@ impl Builder<'_> {
             let files = entry.files.keys().map(|name| (self.shown(name), unchanged)).collect();
             return Ok(Built { id, files, rendered: None, warnings: Vec::new() });
         }
-        let rendered = render::with_context(self.workspace, self.templates, &template, control, context)
+        let word = self.word.is_some();
+        let rendered = render::with_context(self.workspace, self.templates, &template, control, context, word)
             .map_err(|error| Failure::Template { document: id.clone(), error })?;
         let mut warnings = rendered.warnings.clone();
         if let (Some(typesetter), Job::Document(doc)) = (self.typesetter, job) {
@@ -286,7 +287,9 @@ pub fn files(
         files.push((format!("{id}.html"), rendered.html.into_bytes()));
     }
     if let Some(theme) = word {
-        files.push((format!("{id}.docx"), docx::document(theme, &meta, &rendered.markdown)));
+        // Read with the HTML when the renderer was asked to; a report is read here.
+        let read = rendered.word.unwrap_or_else(|| docx::blocks::of(&rendered.markdown, &meta.title));
+        files.push((format!("{id}.docx"), docx::document(theme, &meta, &read)));
     }
     if let Some(typesetter) = typesetter {
         files.push((format!("{id}.pdf"), typesetter.typeset(&rendered.markdown, &meta).map_err(Failure::Pdf)?));

@@ -210,7 +210,8 @@ impl Issue<'_> {
             .map_err(|error| Failure::Template { document: record.document.to_string(), error })?;
         let meta = build::pdf_meta(&rendered.control, &rendered.language);
         let pdf = self.typesetter.typeset(&rendered.markdown, &meta).map_err(Failure::Pdf)?;
-        let docx = crate::render::docx::document(self.word, &meta, &rendered.markdown);
+        let read = crate::render::docx::blocks::of(&rendered.markdown, &meta.title);
+        let docx = crate::render::docx::document(self.word, &meta, &read);
         record.hashes.markdown = Digest::of(rendered.markdown.as_bytes());
         record.hashes.html = Digest::of(rendered.html.as_bytes());
         record.hashes.pdf = Some(Digest::of(&pdf));

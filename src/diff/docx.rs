@@ -11,6 +11,7 @@ use crate::render::docx::xml::{Author, Body, Change, Marked, Row};
 use crate::render::docx::{self, Theme};
 use crate::render::pdf::DocumentMeta;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::borrow::Cow;
 
 /// The redline of `comparison`, its changes by `author`.
 pub fn document(comparison: &Comparison, theme: &Theme, meta: &DocumentMeta, author: &Author) -> Vec<u8> {
@@ -63,21 +64,22 @@ fn changed(body: &mut Body, old: Option<&Block>, new: Option<&Block>) {
 
 /// A paragraph in the newer side's style, its words compared.
 fn paragraph(body: &mut Body, old: &Paragraph, new: &Paragraph) {
-    body.paragraph(new.style, Change::Same, None, &words(&old.runs, &new.runs));
+    let words = words(&old.runs, &new.runs);
+    body.paragraph(new.style, Change::Same, None, words.iter().map(|(change, run)| (*change, run.as_ref())));
 }
 
 /// The words (and the spaces between them) of two texts, unchanged, deleted or inserted.
-fn words(old: &[Run], new: &[Run]) -> Marked {
+fn words(old: &[Run], new: &[Run]) -> Marked<'static> {
     let (old, new) = (tokens(old), tokens(new));
     let mut marked = Marked::new();
     for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
         let (old_range, new_range) = (op.old_range(), op.new_range());
         if let DiffOp::Equal { .. } = op {
-            marked.extend(new[new_range].iter().map(|t| (Change::Same, t.clone())));
+            marked.extend(new[new_range].iter().map(|t| (Change::Same, Cow::Owned(t.clone()))));
             continue;
         }
-        marked.extend(old[old_range].iter().map(|t| (Change::Deleted, t.clone())));
-        marked.extend(new[new_range].iter().map(|t| (Change::Inserted, t.clone())));
+        marked.extend(old[old_range].iter().map(|t| (Change::Deleted, Cow::Owned(t.clone()))));
+        marked.extend(new[new_range].iter().map(|t| (Change::Inserted, Cow::Owned(t.clone()))));
     }
     merged(marked)
 }
@@ -103,7 +105,7 @@ fn merged(marked: Marked) -> Marked {
     let mut out: Marked = Vec::with_capacity(marked.len());
     for (change, run) in marked {
         match out.last_mut() {
-            Some((c, last)) if *c == change && last.format == run.format => last.text.push_str(&run.text),
+            Some((c, last)) if *c == change && last.format == run.format => last.to_mut().text.push_str(&run.text),
             _ => out.push((change, run)),
         }
     }
@@ -113,6 +115,7 @@ fn merged(marked: Marked) -> Marked {
 /// Two tables: the newer header, its cells compared; rows matched, a changed row's cells
 /// compared one by one, a row only one side has deleted or inserted whole.
 fn table(body: &mut Body, old: &Table, new: &Table) {
+    let no_cells = Vec::new();
     let mut rows = vec![Row { change: Change::Same, head: true, cells: cells(&old.head, &new.head) }];
     for op in capture_diff_slices(Algorithm::Myers, &old.rows, &new.rows) {
         let (a, b) = (&old.rows[op.old_range()], &new.rows[op.new_range()]);
@@ -127,7 +130,7 @@ fn table(body: &mut Body, old: &Table, new: &Table) {
                 (None, y) => Row {
                     change: Change::Inserted,
                     head: false,
-                    cells: whole(y.unwrap_or(&Vec::new()), Change::Inserted),
+                    cells: whole(y.unwrap_or(&no_cells), Change::Inserted),
                 },
             });
         }
@@ -136,13 +139,13 @@ fn table(body: &mut Body, old: &Table, new: &Table) {
 }
 
 /// The cells of a row, each compared with the older cell in its column.
-fn cells(old: &[Cell], new: &[Cell]) -> Vec<Marked> {
+fn cells(old: &[Cell], new: &[Cell]) -> Vec<Marked<'static>> {
     let empty = Cell::new();
     (0..old.len().max(new.len())).map(|i| words(old.get(i).unwrap_or(&empty), new.get(i).unwrap_or(&empty))).collect()
 }
 
-fn whole(row: &[Cell], change: Change) -> Vec<Marked> {
-    row.iter().map(|cell| cell.iter().map(|r| (change, r.clone())).collect()).collect()
+fn whole(row: &[Cell], change: Change) -> Vec<Marked<'_>> {
+    row.iter().map(|cell| cell.iter().map(|r| (change, Cow::Borrowed(r))).collect()).collect()
 }
 
 #[cfg(test)]

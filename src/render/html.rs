@@ -1,7 +1,7 @@
 //! Markdown → a self-contained, printable HTML page (`page.html` around pulldown-cmark's output).
 
 use super::chart::{self, Chart};
-use super::{Control, TemplateError, Templates, markdown_options};
+use super::{Control, TemplateError, Templates};
 use crate::workspace::Workspace;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 use serde_json::json;
@@ -13,9 +13,13 @@ pub const PAGE: &str = "page.html";
 /// The HTML of a Markdown text, with the same options as every other step; chart blocks become
 /// inline SVG.
 pub fn body(markdown: &str) -> String {
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    let events = pulldown_cmark::Parser::new_ext(markdown, markdown_options());
-    pulldown_cmark::html::push_html(&mut html, with_charts(events).into_iter());
+    body_of(&super::events(markdown))
+}
+
+/// The HTML of a Markdown text's events (see [`super::events`]).
+pub fn body_of(events: &[Event]) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, with_charts(events.iter().cloned()).into_iter());
     html
 }
 
@@ -55,13 +59,13 @@ pub fn page(
     workspace: &Workspace,
     templates: &Templates,
     control: &Control,
-    markdown: &str,
+    content: String,
     language: &str,
 ) -> Result<String, TemplateError> {
     let paper = if workspace.settings.paper == "letter" { "letter" } else { "A4" };
     let value = json!({
         "control": control,
-        "content": body(markdown),
+        "content": content,
         "settings": workspace.raw,
         "accent": workspace.settings.accent,
         "paper": paper,

@@ -26,11 +26,18 @@ pub fn markdown_options() -> pulldown_cmark::Options {
     pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH
 }
 
+/// The events of a Markdown text, read with [`markdown_options`].
+pub fn events(markdown: &str) -> Vec<pulldown_cmark::Event<'_>> {
+    pulldown_cmark::Parser::new_ext(markdown, markdown_options()).collect()
+}
+
 /// One document rendered to Markdown and HTML.
 pub struct Rendered {
     pub control: Control,
     pub markdown: String,
     pub html: String,
+    /// The blocks of its Word document, read from the same events as the HTML, when asked for.
+    pub word: Option<docx::blocks::Blocks>,
     /// The language it is written in, for the PDF's fixed text.
     pub language: std::sync::Arc<language::Language>,
     /// What the build should say about it: a language without a catalogue.
@@ -47,7 +54,7 @@ pub fn document(
     history: &History,
 ) -> Result<Rendered, TemplateError> {
     let (control, context) = context::build(workspace, corpus, templates, doc, history);
-    with_context(workspace, templates, &template(doc.kind), control, context)
+    with_context(workspace, templates, &template(doc.kind), control, context, false)
 }
 
 /// The template of a kind of document (`proposal.md`).
@@ -56,13 +63,14 @@ pub fn template(kind: Kind) -> String {
 }
 
 /// Renders a document with the Markdown template `template` from its context (see
-/// [`context::build`] and [`register::context`]).
+/// [`context::build`] and [`register::context`]); `word` also reads it for a Word document.
 pub fn with_context(
     workspace: &Workspace,
     templates: &Templates,
     template: &str,
     control: Control,
     context: serde_json::Value,
+    word: bool,
 ) -> Result<Rendered, TemplateError> {
     let (language, warning) = templates.language(&control.language);
     let control = control.localized(&language);
@@ -74,9 +82,12 @@ pub fn with_context(
     let markdown = tidy(&templates.render_markdown(template, &context, &language.code)?);
     drop(guard);
     let _guard = crate::watchdog::watch(limit, &templates.shown(html::PAGE), &control.id);
-    let html = html::page(workspace, templates, &control, &markdown, &language.code)?;
+    let events = events(&markdown);
+    let html = html::page(workspace, templates, &control, html::body_of(&events), &language.code)?;
+    let word = word.then(|| docx::blocks::of_events(&events, &control.title));
+    drop(events);
     let warnings = warning.map(|w| format!("warning: {}: {w}", control.id)).into_iter().collect();
-    Ok(Rendered { control, markdown, html, language, warnings })
+    Ok(Rendered { control, markdown, html, word, language, warnings })
 }
 
 /// Template output with the blank lines that tags leave behind folded away: at most one blank line

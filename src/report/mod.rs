@@ -29,9 +29,10 @@ pub fn render(workspace: &Workspace, templates: &Templates, figures: &Figures) -
     });
     let context = tera::Context::from_value(context).expect("the context is a JSON object");
     let markdown = crate::render::tidy(&templates.render_markdown("report.md", &context, &language.code)?);
-    let html = crate::render::html::page(workspace, templates, &control, &markdown, &language.code)?;
+    let content = crate::render::html::body(&markdown);
+    let html = crate::render::html::page(workspace, templates, &control, content, &language.code)?;
     let warnings = warning.map(|w| format!("warning: {w}")).into_iter().collect();
-    Ok(Rendered { control, markdown, html, language, warnings })
+    Ok(Rendered { control, markdown, html, word: None, language, warnings })
 }
 
 /// The report is generated, not issued: it carries no revision and no approvals. It is written in

@@ -7,9 +7,8 @@
 //! carries a table with the same figures beside each chart).
 
 use crate::render::chart::{self, Chart};
-use crate::render::markdown_options;
 use crate::render::pdf::markup::{HeadingNumbers, leading_title_len};
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
 
 /// Lists nested deeper than this are drawn at this depth (Word's list levels run 0–8).
 const MAX_LIST_LEVEL: usize = 8;
@@ -101,8 +100,12 @@ impl Block {
 /// The blocks of a Markdown text. The leading `# title` becomes the Title paragraph; the other
 /// headings are numbered (`1`, `1.1`) as in the PDF, the top level present being Heading 1.
 pub fn of(markdown: &str, title: &str) -> Blocks {
-    let events: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
-    let skip = leading_title_len(&events, title);
+    of_events(&crate::render::events(markdown), title)
+}
+
+/// [`of`] from the Markdown's events (see [`crate::render::events`]).
+pub fn of_events(events: &[Event], title: &str) -> Blocks {
+    let skip = leading_title_len(events, title);
     let mut reader = Reader::default();
     if skip > 0 {
         reader.blocks.blocks.push(Block::Paragraph(Paragraph {

@@ -12,7 +12,8 @@ mod package;
 pub mod xml;
 
 use crate::render::pdf::{DocumentMeta, Logo, Paper};
-use blocks::Block;
+use blocks::{Block, Blocks};
+use std::borrow::Cow;
 use xml::{Body, Change, Marked, Row};
 
 /// The workspace's `templates/reference.docx`, whose styles a build uses when present.
@@ -55,9 +56,8 @@ impl Theme {
     }
 }
 
-/// The Word document of a rendered document.
-pub fn document(theme: &Theme, meta: &DocumentMeta, markdown: &str) -> Vec<u8> {
-    let read = blocks::of(markdown, &meta.title);
+/// The Word document of a rendered document, from its blocks (see [`blocks::of`]).
+pub fn document(theme: &Theme, meta: &DocumentMeta, read: &Blocks) -> Vec<u8> {
     let mut body = Body::new(None, theme.text_width());
     for block in &read.blocks {
         write_block(&mut body, block, Change::Same);
@@ -67,15 +67,20 @@ pub fn document(theme: &Theme, meta: &DocumentMeta, markdown: &str) -> Vec<u8> {
 
 /// A block written whole, as unchanged, inserted or deleted text.
 pub fn write_block(body: &mut Body, block: &Block, change: Change) {
-    let marked = |runs: &[blocks::Run]| -> Marked { runs.iter().map(|r| (change, r.clone())).collect() };
+    let marked = |runs| marked(runs, change);
     match block {
-        Block::Paragraph(p) => body.paragraph(p.style, change, None, &marked(&p.runs)),
+        Block::Paragraph(p) => body.paragraph(p.style, change, None, p.runs.iter().map(|run| (change, run))),
         Block::Table(t) => {
             let head = Row { change, head: true, cells: t.head.iter().map(|c| marked(c)).collect() };
             let rows = t.rows.iter().map(|r| Row { change, head: false, cells: r.iter().map(|c| marked(c)).collect() });
             body.table(&t.align, &std::iter::once(head).chain(rows).collect::<Vec<_>>());
         }
     }
+}
+
+/// Runs, all with the same change, borrowed.
+fn marked(runs: &[blocks::Run], change: Change) -> Marked<'_> {
+    runs.iter().map(|r| (change, Cow::Borrowed(r))).collect()
 }
 
 /// A redline's Word document: `body` holds tracked changes, and the document opens with change

@@ -4,9 +4,9 @@
 use super::Theme;
 use super::xml::escape;
 use crate::render::pdf::{DocumentMeta, Logo, Paper};
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write as _;
+use std::sync::LazyLock;
 
 /// Page margins, in twentieths of a point (2 cm).
 pub const MARGIN: u32 = 1134;
@@ -28,25 +28,33 @@ pub fn page_size(paper: Paper) -> (u32, u32) {
 /// `body`; `track` turns change tracking on when the document is opened.
 pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64], track: bool) -> Vec<u8> {
     let logo = theme.logo.as_ref().and_then(Image::of);
-    let owned = |text: String| Cow::Owned(text.into_bytes());
-    let mut parts: Vec<(&str, Cow<[u8]>)> = vec![
-        ("[Content_Types].xml", owned(content_types())),
-        ("_rels/.rels", Cow::Borrowed(ROOT_RELS.as_bytes())),
-        ("docProps/core.xml", owned(core(meta))),
-        ("docProps/app.xml", owned(app(meta))),
-        ("word/document.xml", owned(document(theme, body, logo.as_ref()))),
-        ("word/_rels/document.xml.rels", owned(document_rels(logo.as_ref()))),
-        ("word/styles.xml", Cow::Borrowed(theme.styles.as_bytes())),
-        ("word/numbering.xml", owned(numbering(list_starts))),
-        ("word/settings.xml", owned(settings(track))),
-        ("word/header1.xml", owned(header(meta))),
-        ("word/footer1.xml", owned(footer(meta))),
+    let (core, app) = (core(meta), app(meta));
+    let (head, tail) = document_around(theme, logo.as_ref());
+    let rels = document_rels(logo.as_ref());
+    let (numbering, settings) = (numbering(list_starts), settings(track));
+    let (header, footer) = (header(meta), footer(meta));
+    let mut parts: Vec<Part> = vec![
+        ("[Content_Types].xml", vec![CONTENT_TYPES.as_bytes()]),
+        ("_rels/.rels", vec![ROOT_RELS.as_bytes()]),
+        ("docProps/core.xml", vec![core.as_bytes()]),
+        ("docProps/app.xml", vec![app.as_bytes()]),
+        // The body goes into the archive as it is, between the document's start and end.
+        ("word/document.xml", vec![head.as_bytes(), body.as_bytes(), tail.as_bytes()]),
+        ("word/_rels/document.xml.rels", vec![rels.as_bytes()]),
+        ("word/styles.xml", vec![theme.styles.as_bytes()]),
+        ("word/numbering.xml", vec![LIST_FORMATS.as_bytes(), numbering.as_bytes()]),
+        ("word/settings.xml", vec![settings.as_bytes()]),
+        ("word/header1.xml", vec![header.as_bytes()]),
+        ("word/footer1.xml", vec![footer.as_bytes()]),
     ];
     if let Some(image) = &logo {
-        parts.push((image.part, Cow::Borrowed(&image.bytes)));
+        parts.push((image.part, vec![&image.bytes]));
     }
     zip(&parts)
 }
+
+/// A part of the package: its name, and its bytes in pieces written one after another.
+type Part<'a> = (&'a str, Vec<&'a [u8]>);
 
 /// Parts smaller than this are stored uncompressed: a typical document's parts together are
 /// 25 KB, and compressing them (a compressor set up per part) cost a build of thousands of
@@ -54,25 +62,125 @@ pub fn write(theme: &Theme, meta: &DocumentMeta, body: &str, list_starts: &[u64]
 /// of kilobytes, is worth compressing.
 const SMALL_PART: usize = 64 * 1024;
 
-fn zip(parts: &[(&str, Cow<[u8]>)]) -> Vec<u8> {
-    // Room for the parts, stored, and their headers: the archive is written without moving.
-    let size = parts.iter().map(|(name, bytes)| bytes.len() + 2 * name.len() + 128).sum::<usize>() + 64;
-    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(size)));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    // The fastest level: a build writes thousands of these.
-    let deflated = stored.compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1));
-    for (name, bytes) in parts {
-        let options = if bytes.len() < SMALL_PART { stored } else { deflated };
-        let bytes: &[u8] = bytes;
-        // Writing to memory cannot fail.
-        writer.start_file(*name, options).expect("a zip entry starts in memory");
-        writer.write_all(bytes).expect("a zip entry is written to memory");
+/// The sizes of a part's local header and central directory entry (without its name), and of
+/// the end of the central directory.
+const LOCAL: usize = 30;
+const CENTRAL: usize = 46;
+const END: usize = 22;
+
+/// The zip archive of the parts, in their order, each dated 1 January 1980 with Unix permissions
+/// 0644, laid out as the `zip` crate lays it out. Written by hand into a buffer of its final size
+/// (for stored parts): a build writes thousands of these, and a general zip writer's bookkeeping
+/// for each part cost more than copying the part.
+fn zip(parts: &[Part]) -> Vec<u8> {
+    let size = parts.iter().map(|(name, pieces)| length(pieces) + 2 * name.len() + LOCAL + CENTRAL).sum::<usize>();
+    let mut out = Vec::with_capacity(size + END);
+    let mut central = Vec::with_capacity(parts.iter().map(|(name, _)| name.len() + CENTRAL).sum());
+    for (name, pieces) in parts {
+        let entry = entry(&mut out, name, pieces);
+        entry.central(&mut central, name);
     }
-    writer.finish().expect("a zip archive is finished in memory").into_inner()
+    let (directory_at, directory_size) = (out.len(), central.len());
+    out.extend_from_slice(&central);
+    let count = u16::try_from(parts.len()).expect("a package has a few parts");
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]); // this disk, and the disk where the directory starts
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&offset(directory_size).to_le_bytes());
+    out.extend_from_slice(&offset(directory_at).to_le_bytes());
+    out.extend_from_slice(&[0; 2]); // no comment
+    out
 }
+
+/// A part as written: where its local header starts, how it is kept, its checksum and sizes.
+struct Entry {
+    at: u32,
+    deflated: bool,
+    crc: u32,
+    compressed: u32,
+    size: u32,
+}
+
+fn length(pieces: &[&[u8]]) -> usize {
+    pieces.iter().map(|piece| piece.len()).sum()
+}
+
+/// Writes a part (its local header, then its bytes, stored or deflated) at the end of `out`.
+fn entry(out: &mut Vec<u8>, name: &str, pieces: &[&[u8]]) -> Entry {
+    let at = out.len();
+    let size = length(pieces);
+    let deflated = size >= SMALL_PART;
+    let header = Entry { at: offset(at), deflated, crc: 0, compressed: 0, size: 0 };
+    out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    header.common(out, name);
+    out.extend_from_slice(name.as_bytes());
+    let data = out.len();
+    if deflated {
+        // The fastest level: a build writes thousands of these.
+        let mut encoder = flate2::write::DeflateEncoder::new(&mut *out, flate2::Compression::new(1));
+        // Writing to memory cannot fail.
+        pieces.iter().for_each(|piece| encoder.write_all(piece).expect("a part is deflated in memory"));
+        encoder.finish().expect("a part is deflated in memory");
+    } else {
+        pieces.iter().for_each(|piece| out.extend_from_slice(piece));
+    }
+    let mut crc = crc32fast::Hasher::new();
+    pieces.iter().for_each(|piece| crc.update(piece));
+    let entry = Entry { crc: crc.finalize(), compressed: offset(out.len() - data), size: offset(size), ..header };
+    // The checksum and sizes, known now, in the local header.
+    out[at + 14..at + 26].copy_from_slice(&entry.sums());
+    entry
+}
+
+impl Entry {
+    /// The zip version needed to read the part: 2.0 for Deflate, else 1.0.
+    fn version(&self) -> u16 {
+        if self.deflated { 20 } else { 10 }
+    }
+
+    /// Checksum, compressed size and size.
+    fn sums(&self) -> [u8; 12] {
+        let mut sums = [0; 12];
+        sums[..4].copy_from_slice(&self.crc.to_le_bytes());
+        sums[4..8].copy_from_slice(&self.compressed.to_le_bytes());
+        sums[8..].copy_from_slice(&self.size.to_le_bytes());
+        sums
+    }
+
+    /// What the local header and the central directory entry share, from the version needed to
+    /// the length of the extra field (none).
+    fn common(&self, out: &mut Vec<u8>, name: &str) {
+        out.extend_from_slice(&self.version().to_le_bytes());
+        out.extend_from_slice(&[0; 2]); // no flags
+        out.extend_from_slice(&(if self.deflated { 8u16 } else { 0 }).to_le_bytes());
+        out.extend_from_slice(&[0, 0, 0x21, 0]); // 00:00, 1 January 1980
+        out.extend_from_slice(&self.sums());
+        let name_len = u16::try_from(name.len()).expect("part names are short");
+        out.extend_from_slice(&name_len.to_le_bytes());
+        out.extend_from_slice(&[0; 2]);
+    }
+
+    /// The part's central directory entry: made on Unix, a regular file with permissions 0644.
+    fn central(&self, out: &mut Vec<u8>, name: &str) {
+        out.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        out.extend_from_slice(&(0x0300 | self.version()).to_le_bytes());
+        self.common(out, name);
+        out.extend_from_slice(&[0; 6]); // no comment, disk 0, no internal attributes
+        out.extend_from_slice(&(0o100_644u32 << 16).to_le_bytes());
+        out.extend_from_slice(&self.at.to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+    }
+}
+
+/// A position or size in the archive: a Word document is far below the 4 GB of a zip without
+/// its 64-bit extension.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).expect("a Word document is smaller than 4 GB")
+}
+
+/// The content types, the same in every document. Made once.
+static CONTENT_TYPES: LazyLock<String> = LazyLock::new(content_types);
 
 fn content_types() -> String {
     let overrides = [
@@ -177,30 +285,35 @@ fn app(meta: &DocumentMeta) -> String {
     )
 }
 
-fn document(theme: &Theme, body: &str, logo: Option<&Image>) -> String {
+/// The document part before and after its body.
+fn document_around(theme: &Theme, logo: Option<&Image>) -> (String, String) {
     let (width, height) = page_size(theme.paper);
     let logo = logo.map(|image| image.paragraph(theme.text_width())).unwrap_or_default();
-    format!(
+    let head = format!(
         concat!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n",
             "<w:document xmlns:w=\"{W}\" xmlns:r=\"{R}\" ",
             "xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" ",
             "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" ",
-            "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{logo}{body}",
+            "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/picture\"><w:body>{logo}",
+        ),
+        W = W,
+        R = R,
+        logo = logo,
+    );
+    let tail = format!(
+        concat!(
             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader\"/>",
             "<w:footerReference w:type=\"default\" r:id=\"rIdFooter\"/>",
             "<w:pgSz w:w=\"{width}\" w:h=\"{height}\"/>",
             "<w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>",
             "</w:sectPr></w:body></w:document>"
         ),
-        W = W,
-        R = R,
-        logo = logo,
-        body = body,
         width = width,
         height = height,
         m = MARGIN,
-    )
+    );
+    (head, tail)
 }
 
 /// The built-in styles in the workspace's accent colour, for the text width of `paper`.
@@ -211,8 +324,9 @@ pub fn built_in_styles(paper: Paper, accent: &str) -> String {
     STYLES.replace("ACCENT", &accent).replace("TEXTWIDTH", &text_width.to_string())
 }
 
-/// Bullets (list 1) and one numbering per numbered list, each from its own start.
-fn numbering(list_starts: &[u64]) -> String {
+/// The start of the numbering part, the same in every document: the list formats, bullets and
+/// numbers, and the bullets' list (list 1). Made once.
+static LIST_FORMATS: LazyLock<String> = LazyLock::new(|| {
     let mut out =
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:numbering xmlns:w=\"{W}\">");
     for (abstract_id, kind) in [(0, "bullet"), (1, "decimal")] {
@@ -235,6 +349,13 @@ fn numbering(list_starts: &[u64]) -> String {
         out.push_str("</w:abstractNum>");
     }
     out.push_str("<w:num w:numId=\"1\"><w:abstractNumId w:val=\"0\"/></w:num>");
+    out
+});
+
+/// The rest of the numbering part after [`LIST_FORMATS`]: one numbering per numbered list, each
+/// from its own start.
+fn numbering(list_starts: &[u64]) -> String {
+    let mut out = String::new();
     for (i, start) in list_starts.iter().enumerate() {
         let _ = write!(
             out,
@@ -366,15 +487,17 @@ fn jpeg_size(b: &[u8]) -> Option<(u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::render::docx::{Theme, document};
+    use super::{Part, zip};
+    use crate::render::docx::{Theme, blocks, document};
     use crate::render::pdf::{Paper, sample_meta};
-    use zip::CompressionMethod;
+    use ::zip::CompressionMethod;
 
     /// How the body part of the Word document of `markdown` is kept in the package.
     fn body_compression(markdown: &str) -> CompressionMethod {
         let theme = Theme::new(Paper::A4, "#1f4e79".into(), None, None);
-        let bytes = document(&theme, &sample_meta(), markdown);
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let meta = sample_meta();
+        let bytes = document(&theme, &meta, &blocks::of(markdown, &meta.title));
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         archive.by_name("word/document.xml").unwrap().compression()
     }
 
@@ -383,5 +506,27 @@ mod tests {
         assert_eq!(body_compression("# Scope\n\nOne paragraph.\n"), CompressionMethod::Stored);
         let long = "A paragraph of a long statement of work.\n\n".repeat(2000);
         assert_eq!(body_compression(&long), CompressionMethod::Deflated);
+    }
+
+    #[test]
+    fn every_part_reads_back_whole_in_order() {
+        let long = "<w:p>long</w:p>".repeat(10_000);
+        let parts: Vec<Part> = vec![
+            ("[Content_Types].xml", vec![b"<Types/>"]),
+            ("word/document.xml", vec![b"<w:body>", long.as_bytes(), b"</w:body>"]),
+            ("word/empty.xml", vec![]),
+        ];
+        let mut archive = ::zip::ZipArchive::new(std::io::Cursor::new(zip(&parts))).unwrap();
+        assert_eq!(archive.len(), parts.len());
+        for (i, (name, pieces)) in parts.iter().enumerate() {
+            let mut part = archive.by_index(i).unwrap();
+            assert_eq!(part.name().unwrap(), *name);
+            assert_eq!(part.unix_mode(), Some(0o100_644));
+            assert_eq!(part.last_modified(), Some(::zip::DateTime::default()));
+            let mut read = Vec::new();
+            // Reading to the end checks the part's checksum.
+            std::io::Read::read_to_end(&mut part, &mut read).unwrap();
+            assert_eq!(read, pieces.concat(), "{name}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! `w:delText`), escaped, so it can never be a field code, a hyperlink or a relationship.
 
 use super::blocks::{Align, Format, Run, Style};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Whether a run, paragraph or row is unchanged, or a tracked insertion or deletion.
@@ -20,14 +21,15 @@ pub struct Author {
     pub date: String,
 }
 
-/// A run of text and whether it changed.
-pub type Marked = Vec<(Change, Run)>;
+/// Runs of text and whether each changed: borrowed from the blocks when written whole, made
+/// when compared word by word.
+pub type Marked<'r> = Vec<(Change, Cow<'r, Run>)>;
 
 /// A table row: a header row repeats on every page.
-pub struct Row {
+pub struct Row<'r> {
     pub change: Change,
     pub head: bool,
-    pub cells: Vec<Marked>,
+    pub cells: Vec<Marked<'r>>,
 }
 
 /// Text as XML character data: markup characters escaped, and the characters XML 1.0 cannot hold
@@ -40,7 +42,7 @@ pub fn escape(text: &str) -> String {
 
 /// The bytes that stand for themselves in XML character data: not markup, not a control
 /// character other than tab and line breaks, and not 0xEF, which starts U+FFFE and U+FFFF (the
-/// other characters it starts are kept by the slow path).
+/// other characters it starts are kept).
 const PLAIN: [bool; 256] = {
     let mut plain = [true; 256];
     let mut b = 0;
@@ -57,24 +59,35 @@ const PLAIN: [bool; 256] = {
     plain
 };
 
-/// [`escape`], appended to `out`; text with nothing to escape (most of it) is copied whole.
+/// [`escape`], appended to `out`: the runs of bytes that stand for themselves (most of the text)
+/// are copied whole, between the few that are replaced or left out.
 fn escape_into(out: &mut String, text: &str) {
-    if text.bytes().all(|b| PLAIN[usize::from(b)]) {
-        out.push_str(text);
-        return;
-    }
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
+    let bytes = text.as_bytes();
+    let (mut plain, mut at) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if PLAIN[usize::from(b)] {
+            at += 1;
+            continue;
         }
+        // Every byte that is not plain is ASCII or starts a character: `at` is a boundary.
+        out.push_str(&text[plain..at]);
+        let (replacement, length) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&apos;", 1),
+            0xEF if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) => ("", 3),
+            // Another character starting with 0xEF is kept, as the start of the next run.
+            0xEF => ("", 0),
+            _ => ("", 1),
+        };
+        out.push_str(replacement);
+        plain = at + length;
+        at += length.max(1);
     }
+    out.push_str(&text[plain..]);
 }
 
 /// The body of a document being written.
@@ -102,17 +115,19 @@ impl<'a> Body<'a> {
 
     /// A paragraph; `mark` is the change of the paragraph itself (an inserted or deleted
     /// paragraph), its runs carry their own.
-    pub fn paragraph(&mut self, style: Style, mark: Change, align: Option<Align>, runs: &Marked) {
-        self.out.push_str("<w:p><w:pPr>");
-        let _ = write!(self.out, "<w:pStyle w:val=\"{}\"/>", style_id(style));
+    pub fn paragraph<'r>(
+        &mut self,
+        style: Style,
+        mark: Change,
+        align: Option<Align>,
+        runs: impl IntoIterator<Item = (Change, &'r Run)>,
+    ) {
+        self.out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+        self.out.push_str(style_id(style));
+        self.out.push_str("\"/>");
         match style {
-            Style::Bullet(level) => {
-                let _ = write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"1\"/></w:numPr>");
-            }
-            Style::Number { level, list } => {
-                let _ =
-                    write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"{}\"/></w:numPr>", list + 2);
-            }
+            Style::Bullet(level) => self.numbering(level, 1),
+            Style::Number { level, list } => self.numbering(level, list + 2),
             _ => {}
         }
         match align {
@@ -127,9 +142,14 @@ impl<'a> Body<'a> {
         }
         self.out.push_str("</w:pPr>");
         for (change, run) in runs {
-            self.run(*change, run);
+            self.run(change, run);
         }
         self.out.push_str("</w:p>");
+    }
+
+    /// A list paragraph's level and numbering.
+    fn numbering(&mut self, level: u8, id: usize) {
+        let _ = write!(self.out, "<w:numPr><w:ilvl w:val=\"{level}\"/><w:numId w:val=\"{id}\"/></w:numPr>");
     }
 
     fn run(&mut self, change: Change, run: &Run) {
@@ -147,8 +167,11 @@ impl<'a> Body<'a> {
             self.out.push('>');
         }
         self.out.push_str("<w:r>");
-        self.out.push_str(&properties(run.format));
-        let text_tag = if change == Change::Deleted { "w:delText" } else { "w:t" };
+        properties(&mut self.out, run.format);
+        let (open, close) = match change {
+            Change::Deleted => ("<w:delText xml:space=\"preserve\">", "</w:delText>"),
+            _ => ("<w:t xml:space=\"preserve\">", "</w:t>"),
+        };
         for (i, line) in run.text.split('\n').enumerate() {
             if i > 0 {
                 self.out.push_str("<w:br/>");
@@ -158,15 +181,13 @@ impl<'a> Body<'a> {
                     self.out.push_str("<w:tab/>");
                 }
                 let at = self.out.len();
-                let _ = write!(self.out, "<{text_tag} xml:space=\"preserve\">");
+                self.out.push_str(open);
                 let opened = self.out.len();
                 escape_into(&mut self.out, piece);
                 match self.out.len() == opened {
                     // Nothing left of the piece to show: no empty element.
                     true => self.out.truncate(at),
-                    false => {
-                        let _ = write!(self.out, "</{text_tag}>");
-                    }
+                    false => self.out.push_str(close),
                 }
             }
         }
@@ -216,7 +237,7 @@ impl<'a> Body<'a> {
             let align = if row.head { None } else { align.get(i).copied() };
             let style = if row.head { Style::Heading(0) } else { Style::Body };
             // A cell keeps its paragraph whatever happens to the row: the row carries the change.
-            self.paragraph(style, Change::Same, align, cell);
+            self.paragraph(style, Change::Same, align, cell.iter().map(|(change, run)| (*change, run.as_ref())));
             self.out.push_str("</w:tc>");
         }
         self.out.push_str("</w:tr>");
@@ -239,25 +260,25 @@ fn style_id(style: Style) -> &'static str {
     }
 }
 
-fn properties(format: Format) -> String {
+/// The run properties of a format, appended to `out`; none for plain text.
+fn properties(out: &mut String, format: Format) {
     if format == Format::default() {
-        return String::new();
+        return;
     }
-    let mut rpr = String::from("<w:rPr>");
+    out.push_str("<w:rPr>");
     if format.code {
-        rpr.push_str("<w:rStyle w:val=\"VerbatimChar\"/>");
+        out.push_str("<w:rStyle w:val=\"VerbatimChar\"/>");
     }
     if format.bold {
-        rpr.push_str("<w:b/>");
+        out.push_str("<w:b/>");
     }
     if format.italic {
-        rpr.push_str("<w:i/>");
+        out.push_str("<w:i/>");
     }
     if format.strike {
-        rpr.push_str("<w:strike/>");
+        out.push_str("<w:strike/>");
     }
-    rpr.push_str("</w:rPr>");
-    rpr
+    out.push_str("</w:rPr>");
 }
 
 #[cfg(test)]
@@ -269,5 +290,6 @@ mod tests {
         assert_eq!(escape("a<b>&\"'\u{0}\u{7}\u{1b}\u{FFFE}\tz"), "a&lt;b&gt;&amp;&quot;&apos;\tz");
         assert_eq!(escape("Plain text, line\r\nbreaks and tabs\t"), "Plain text, line\r\nbreaks and tabs\t");
         assert_eq!(escape("ｱｲ\u{FFFF}€"), "ｱｲ€", "other characters that start with 0xEF are kept");
+        assert_eq!(escape("'Quoted' & done\u{FFFE}"), "&apos;Quoted&apos; &amp; done", "at either end");
     }
 }
