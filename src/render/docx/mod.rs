@@ -29,8 +29,8 @@ pub struct Theme {
     /// cannot show one).
     pub logo: Option<Logo>,
     /// The styles part: the workspace's reference document's, or the built-in styles in the
-    /// accent colour. The same for every document of a build, so it is made once.
-    pub styles: String,
+    /// accent colour. The same for every document of a build, so it is made and deflated once.
+    pub styles: package::Deflated,
 }
 
 impl Theme {
@@ -38,7 +38,7 @@ impl Theme {
     /// the built-in ones.
     pub fn new(paper: Paper, accent: String, logo: Option<Logo>, reference: Option<String>) -> Theme {
         let styles = reference.unwrap_or_else(|| package::built_in_styles(paper, &accent));
-        Theme { paper, accent, logo, styles }
+        Theme { paper, accent, logo, styles: package::Deflated::of(&styles) }
     }
 
     /// Reads the styles part (`word/styles.xml`) of a reference document.
