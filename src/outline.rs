@@ -1,6 +1,6 @@
 //! The workspace outlined in one streaming pass: the data files are read, parsed and validated a
 //! batch at a time, on every core, and only a compact record of each is kept ([`Outlined`]), with
-//! its findings and, for a file that has findings, its text. The structural checks run on those
+//! its findings and the lines they are on. The structural checks run on those
 //! records, and the documents fall into groups that the rules can see on their own: an
 //! engagement with its documents.
 //!
@@ -116,9 +116,9 @@ impl Outline {
         batches
     }
 
-    /// Reads the texts of `files` again for the snippets of findings made after the pass (the
-    /// structure's). A file that cannot be read now keeps no text: its findings still name the
-    /// line and column.
+    /// Reads the files of `findings` made after the pass (the structure's) again, for the lines
+    /// of their snippets. A file that cannot be read now keeps no text: its findings still name
+    /// the line and column.
     fn read_again(&mut self, workspace: &Workspace, findings: &[Finding]) {
         for file in findings.iter().map(|f| f.span.file).collect::<BTreeSet<_>>() {
             if let Ok(text) = std::fs::read_to_string(workspace.root.join(self.sources.path(file))) {
@@ -147,22 +147,11 @@ pub fn stream<T: Send>(
         let done = work(Batch { loaded: &loaded, files: &numbers });
         Ok::<_, Error>(Read { entries: entries(loaded, schemas, &validate), done })
     });
-    let mut outline = Outline { sources: Sources::default(), findings: Vec::new(), groups: Vec::new() };
-    let (mut docs, mut listed, mut batch_of) = (Vec::new(), Vec::new(), Vec::new());
-    let mut done = Vec::new();
-    for (batch, read) in read.into_iter().enumerate() {
-        let read = read?;
-        for entry in read.entries {
-            let file = outline.sources.add(entry.relative, entry.text.unwrap_or_default());
-            outline.findings.extend(entry.findings.into_iter().map(|f| f.in_file(file)));
-            if let Some((outlined, digest)) = entry.document {
-                listed.push(Listed { path: workspace.root.join(&outlined.path), file, digest });
-                docs.push(outlined.in_file(file));
-                batch_of.push(batch);
-            }
-        }
-        done.push(Some(read.done));
+    let mut pass = Pass::default();
+    for read in read {
+        pass.add(workspace, read?);
     }
+    let Pass { mut outline, docs, listed, batch_of, mut done } = pass;
     let structure = crate::validate::structure::findings(&docs);
     outline.read_again(workspace, &structure);
     outline.findings.extend(structure);
@@ -170,21 +159,70 @@ pub fn stream<T: Send>(
     for batch in split(&components, &batch_of) {
         done[batch] = None;
     }
-    let mut again = Vec::new();
-    let mut placed: HashMap<usize, usize> = HashMap::new();
-    for ((listed, group), batch) in listed.into_iter().zip(components).zip(batch_of) {
-        let index = *placed.entry(group).or_insert_with(|| {
-            outline.groups.push(Vec::new());
-            if done[batch].is_none() {
-                again.push(outline.groups.len() - 1);
-            }
-            outline.groups.len() - 1
-        });
-        outline.groups[index].push(listed);
-    }
+    let redo = |batch: usize| done[batch].is_none();
+    let (groups, again) = groups(listed, &components, &batch_of, redo);
+    outline.groups = groups;
     let mut done: Vec<T> = done.into_iter().flatten().collect();
     done.extend(work_again(workspace, &outline, &again, batch_files, &work)?);
     Ok((outline, done))
+}
+
+/// The documents in groups (see [`components`]), and the groups (by index) that hold a document
+/// of a batch whose work is to be done again.
+fn groups(
+    listed: Vec<Listed>,
+    components: &[usize],
+    batch_of: &[usize],
+    redo: impl Fn(usize) -> bool,
+) -> (Vec<Vec<Listed>>, Vec<usize>) {
+    let (mut groups, mut again): (Vec<Vec<Listed>>, Vec<usize>) = (Vec::new(), Vec::new());
+    let mut placed: HashMap<usize, usize> = HashMap::new();
+    for ((listed, group), batch) in listed.into_iter().zip(components).zip(batch_of) {
+        let index = *placed.entry(*group).or_insert_with(|| {
+            groups.push(Vec::new());
+            if redo(*batch) {
+                again.push(groups.len() - 1);
+            }
+            groups.len() - 1
+        });
+        groups[index].push(listed);
+    }
+    (groups, again)
+}
+
+/// The batches of the pass put together, in file order: every file in the outline's sources,
+/// every document's record, listing and batch, and what the work made of each batch (`None`
+/// once it is known to be done again).
+struct Pass<T> {
+    outline: Outline,
+    docs: Vec<Outlined>,
+    listed: Vec<Listed>,
+    batch_of: Vec<usize>,
+    done: Vec<Option<T>>,
+}
+
+impl<T> Default for Pass<T> {
+    fn default() -> Self {
+        let outline = Outline { sources: Sources::default(), findings: Vec::new(), groups: Vec::new() };
+        Pass { outline, docs: Vec::new(), listed: Vec::new(), batch_of: Vec::new(), done: Vec::new() }
+    }
+}
+
+impl<T> Pass<T> {
+    /// Adds the next batch: its files take the next numbers in the outline.
+    fn add(&mut self, workspace: &Workspace, read: Read<T>) {
+        let batch = self.done.len();
+        for entry in read.entries {
+            let file = self.outline.sources.add(entry.relative, entry.text.unwrap_or_default());
+            self.outline.findings.extend(entry.findings.into_iter().map(|f| f.in_file(file)));
+            if let Some((outlined, digest)) = entry.document {
+                self.listed.push(Listed { path: workspace.root.join(&outlined.path), file, digest });
+                self.docs.push(outlined.in_file(file));
+                self.batch_of.push(batch);
+            }
+        }
+        self.done.push(Some(read.done));
+    }
 }
 
 /// The work of the pass again, on the groups (by index) that its batches held only part of,
