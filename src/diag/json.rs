@@ -28,39 +28,70 @@
 use super::{FileNames, Report, Severity};
 use crate::error::Error;
 use crate::source::Sources;
+use serde::Serialize;
 use serde_json::{Value, json as value};
 
 pub fn json(sources: &Sources, report: &Report, names: &FileNames) -> String {
-    let findings: Vec<_> = report
-        .sorted(sources)
-        .into_iter()
-        .map(|f| {
-            value!({
-                "rule": f.rule.code(),
-                "severity": f.severity.to_string(),
-                "file": names.of(sources.path(f.span.file)),
-                "line": f.span.start.line,
-                "column": f.span.start.column,
-                "end_line": f.span.end.line,
-                "end_column": f.span.end.column,
-                "field": f.field,
-                "message": f.message,
-                "help": f.help,
-                "waived": f.waived.as_ref().map(|w| value!({"reason": w.reason, "approver": w.approver, "expires": w.expires})),
-            })
-        })
-        .collect();
-    let document = value!({
-        "version": 1,
-        "summary": {
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-            "waived": report.waived(),
-            "files": report.files,
-        },
-        "findings": findings,
+    let findings = report.sorted(sources).into_iter().map(|f| Listed {
+        rule: f.rule.code(),
+        severity: f.severity.to_string(),
+        file: names.of(sources.path(f.span.file)),
+        line: f.span.start.line,
+        column: f.span.start.column,
+        end_line: f.span.end.line,
+        end_column: f.span.end.column,
+        field: &f.field,
+        message: &f.message,
+        help: &f.help,
+        waived: f.waived.as_ref().map(|w| Waived { reason: &w.reason, approver: &w.approver, expires: &w.expires }),
     });
-    pretty(&document)
+    let summary = Summary {
+        errors: report.count(Severity::Error),
+        warnings: report.count(Severity::Warning),
+        waived: report.waived(),
+        files: report.files,
+    };
+    let document = Findings { version: 1, summary, findings: findings.collect() };
+    format!("{}\n", serde_json::to_string_pretty(&document).expect("findings always serialise"))
+}
+
+// The document as typed data rather than a `Value`: a workspace with a finding in every file
+// has hundreds of thousands, and a `Value` map for each took gigabytes.
+#[derive(Serialize)]
+struct Findings<'a> {
+    version: u32,
+    summary: Summary,
+    findings: Vec<Listed<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    waived: usize,
+    files: usize,
+}
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    rule: &'static str,
+    severity: String,
+    file: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    field: &'a str,
+    message: &'a str,
+    help: &'a str,
+    waived: Option<Waived<'a>>,
+}
+
+#[derive(Serialize)]
+struct Waived<'a> {
+    reason: &'a str,
+    approver: &'a str,
+    expires: &'a str,
 }
 
 /// Why the command could not run, as data.
