@@ -38,7 +38,7 @@ pub fn run(dir: Option<&Path>, args: &CheckArgs) -> Result<Outcome, Error> {
 /// streaming pass ([`outline::stream`]) validates every file and runs the rules on a batch of
 /// engagements at a time, on every core, and `each` is called with every batch's context. Only
 /// the files for which `scope` holds are validated and checked (the structure is always the
-/// whole workspace's); the text of a file is kept only when it has a finding.
+/// whole workspace's); of each file, only the lines its findings are on are kept.
 pub fn streamed<T: Send>(
     workspace: &Workspace,
     today: NaiveDate,
