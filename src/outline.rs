@@ -84,7 +84,8 @@ impl Outline {
         schemas: &Schemas,
         validate: impl Fn(&Path) -> bool + Sync,
     ) -> Result<Outline, Error> {
-        stream(workspace, schemas, validate, BATCH_FILES, |_| ()).map(|(outline, _)| outline)
+        let files = workspace.data_files(&workspace.root)?;
+        stream(workspace, &files, schemas, validate, BATCH_FILES, |_| ()).map(|(outline, _)| outline)
     }
 
     /// Whether the data has a problem that stops a build: a file that is not a valid document,
@@ -129,18 +130,19 @@ impl Outline {
     }
 }
 
-/// Outlines the workspace in batches of about `batch_files` files, calling `work` with every
-/// batch while it is loaded. Returns the outline and what `work` returned for a set of batches
-/// that holds every document once, each batch made of whole groups.
+/// Outlines the workspace's data `files` (as [`Workspace::data_files`] lists them) in batches of
+/// about `batch_files` files, calling `work` with every batch while it is loaded. Returns the
+/// outline and what `work` returned for a set of batches that holds every document once, each
+/// batch made of whole groups.
 pub fn stream<T: Send>(
     workspace: &Workspace,
+    files: &[PathBuf],
     schemas: &Schemas,
     validate: impl Fn(&Path) -> bool + Sync,
     batch_files: usize,
     work: impl Fn(Batch) -> T + Sync,
 ) -> Result<(Outline, Vec<T>), Error> {
-    let files = workspace.data_files(&workspace.root)?;
-    let cuts = cuts(workspace, &files, batch_files);
+    let cuts = cuts(workspace, files, batch_files);
     let read = crate::parallel::map(&cuts, crate::parallel::default_workers(), |range| {
         let loaded = load::load_serially(workspace, &files[range.clone()])?;
         let numbers: Vec<FileId> = range.clone().map(FileId::from_index).collect();

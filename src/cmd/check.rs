@@ -69,8 +69,9 @@ fn streamed_in_batches<T: Send>(
     batch_files: usize,
 ) -> Result<Streamed<T>, Error> {
     let register = Records::of(workspace).read()?;
-    // Known before any file: the data files come first, then the settings.
-    let settings = FileId::from_index(workspace.data_files(&workspace.root)?.len());
+    let files = workspace.data_files(&workspace.root)?;
+    // Known before any file is read: the data files come first, then the settings.
+    let settings = FileId::from_index(files.len());
     // Waivers are judged by every finding: a run that reports on the settings sees them all.
     let everything = scope(Path::new(SETTINGS_FILE));
     let work = |batch: outline::Batch| {
@@ -86,10 +87,8 @@ fn streamed_in_batches<T: Send>(
         let texts = texts.map(|(file, source)| (file, outline::excerpt_for(&source.text, file, &findings))).collect();
         Some(Batch { findings, texts, returned: each(&context) })
     };
-    let (mut outline, batches) = outline::stream(workspace, Schemas::shared()?, &scope, batch_files, work)?;
-    if outline.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone()) != settings {
-        return Err(Error::ChangedWhileRead);
-    }
+    let (mut outline, batches) = outline::stream(workspace, &files, Schemas::shared()?, &scope, batch_files, work)?;
+    outline.sources.add(PathBuf::from(SETTINGS_FILE), workspace.text.clone());
     let invalid = outline.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.span.file).collect();
     let mut findings = std::mem::take(&mut outline.findings);
     let mut returned = Vec::new();
