@@ -10,7 +10,9 @@ use crate::render::chart::{Chart, Series, Shape};
 use crate::render::language::Language;
 use crate::render::{Control, Rendered, TemplateError, Templates};
 use crate::workspace::Workspace;
+use serde::Serialize;
 use serde_json::json;
+use std::cmp::Ordering;
 
 /// The report's ID: `MR-` and the last day of its period.
 pub fn id(period: &Period) -> String {
@@ -24,6 +26,7 @@ pub fn render(workspace: &Workspace, templates: &Templates, figures: &Figures) -
     let context = json!({
         "control": control,
         "figures": figures,
+        "listed": listed(figures),
         "charts": charts(figures, &language),
         "settings": workspace.raw,
     });
@@ -66,6 +69,57 @@ fn control(workspace: &Workspace, period: &Period, language: &Language) -> Contr
         register_head: None,
         language: workspace.settings.language.clone(),
     }
+}
+
+/// Tables of records list at most this many rows, the most pressing ones (open complaints, the
+/// engagements with the most changes, ...): a management review of ten thousand engagements is
+/// read for its figures and what needs action, not as a register of every record, and a
+/// 300-page document would take typst a gigabyte to lay out. The figures and charts count
+/// every record; `report --format json` lists them all.
+const MOST_ROWS: usize = 50;
+
+/// The rows a table lists (see [`MOST_ROWS`]) and how many there are in all.
+#[derive(Serialize)]
+struct Listed<'a, T> {
+    rows: Vec<&'a T>,
+    all: usize,
+}
+
+/// The [`MOST_ROWS`] first items by `first`, kept in the table's own order.
+fn most_pressing<'a, T>(items: &'a [T], first: impl Fn(&T, &T) -> Ordering) -> Listed<'a, T> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    if items.len() > MOST_ROWS {
+        order.sort_by(|a, b| first(&items[*a], &items[*b]).then(a.cmp(b)));
+        order.truncate(MOST_ROWS);
+        order.sort_unstable();
+    }
+    Listed { rows: order.into_iter().map(|i| &items[i]).collect(), all: items.len() }
+}
+
+/// Open complaints first, the oldest first; then closed ones, the most recent first.
+fn pressing_complaint(a: &figures::Complaint, b: &figures::Complaint) -> Ordering {
+    match (a.closed_on, b.closed_on) {
+        (None, None) => a.received_on.cmp(&b.received_on),
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        (Some(_), Some(_)) => b.received_on.cmp(&a.received_on),
+    }
+}
+
+/// For lists that come in the order of their pressure.
+fn in_order<T>(_: &T, _: &T) -> Ordering {
+    Ordering::Equal
+}
+
+/// The report's tables of records, each cut to its [`MOST_ROWS`] most pressing rows. Themes and
+/// reviews come sorted by pressure already (most lessons, longest overdue).
+fn listed(figures: &Figures) -> serde_json::Value {
+    json!({
+        "change_requests": most_pressing(&figures.change_requests, |a, b| b.count.cmp(&a.count).then(b.days.cmp(&a.days))),
+        "complaints": most_pressing(&figures.complaints.items, pressing_complaint),
+        "lesson_themes": most_pressing(&figures.lesson_themes, in_order),
+        "reviews_due": most_pressing(&figures.reviews_due, in_order),
+    })
 }
 
 /// Bar charts show at most this many bars (groups): a chart of a thousand engagements is not

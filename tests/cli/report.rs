@@ -272,7 +272,8 @@ fn invalid_data_gives_no_report() {
     assert!(!engage.path().join("out").exists());
 }
 
-// A large workspace's bar charts show their twelve largest groups; the tables keep every row.
+// A large workspace's bar charts show their twelve largest groups; tables of fewer than 50 rows
+// keep every row.
 #[test]
 fn large_workspaces_chart_their_largest_groups() {
     let engage = Engage::empty();
@@ -314,4 +315,62 @@ fn reviews_due_are_the_documents_check_warns_about() {
     let markdown = run.stdout.lines().find_map(|l| l.strip_prefix("  wrote ").filter(|p| p.ends_with(".md"))).unwrap();
     let text = engage.read(markdown);
     assert!(text.contains(&format!("| {SOW} | 1 | 1 December 2026 | 1 December 2027 |")), "{text}");
+}
+
+/// The ID column of each row of the table in the Markdown section headed `heading`.
+fn listed_rows(markdown: &str, heading: &str) -> Vec<String> {
+    let section = markdown.split("\n## ").find(|s| s.starts_with(heading)).unwrap_or_else(|| panic!("{heading}"));
+    let rows = section.lines().filter(|l| l.starts_with("| ")).skip(1);
+    rows.map(|row| row.split(" | ").next().unwrap().trim_start_matches("| ").to_string()).collect()
+}
+
+// A large workspace's tables list their 50 most pressing records and say how many there are in
+// all; the JSON figures keep every one.
+#[test]
+fn large_workspaces_list_their_most_pressing_records() {
+    let engage = Engage::empty();
+    assert_eq!(engage.run(&["generate", "ws", "--engagements", "300", "--seed", "3"]).code, 0);
+    // Three of the first engagements' complaints reopened: old, yet to be listed first.
+    let mut folders: Vec<_> =
+        std::fs::read_dir(engage.path().join("ws/engagements")).unwrap().map(|e| e.unwrap().path()).collect();
+    folders.sort();
+    let first = folders.iter().map(|f| f.join("complaint-001.yaml")).filter(|f| f.exists()).take(3);
+    for file in first {
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replace("status: \"closed\"", "status: \"open\"")).unwrap();
+    }
+    let run = engage.run(&["-C", "ws", "report", "--today", TODAY, "--no-pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let markdown = engage.read("ws/out/MR-2026-11-23.md");
+    let figures = engage.run(&["-C", "ws", "report", "--today", TODAY, "--format", "json"]).json();
+
+    let changes = figures["change_requests"].as_array().unwrap();
+    assert!(changes.len() > 50, "{}", changes.len());
+    let listed = listed_rows(&markdown, "Change requests");
+    assert_eq!(listed.len(), 50, "{markdown}");
+    let count = |c: &Value| (c["count"].as_u64().unwrap(), c["days"].as_i64().unwrap());
+    let (shown, left): (Vec<&Value>, Vec<&Value>) =
+        changes.iter().partition(|c| listed.contains(&c["engagement"].as_str().unwrap().to_string()));
+    assert_eq!(shown.len(), 50);
+    let least_shown = shown.iter().map(|c| count(c)).min().unwrap();
+    assert!(left.iter().all(|c| count(c) <= least_shown), "an engagement with more changes was left out");
+    let in_order: Vec<&str> = shown.iter().map(|c| c["engagement"].as_str().unwrap()).collect();
+    assert_eq!(listed, in_order, "the rows keep the table's order");
+    let said = format!("The 50 engagements with the most change requests are listed, of {};", changes.len());
+    assert!(markdown.contains(&said), "{markdown}");
+
+    let complaints = figures["complaints"]["items"].as_array().unwrap();
+    assert!(complaints.len() > 50, "{}", complaints.len());
+    let listed = listed_rows(&markdown, "Complaints");
+    assert_eq!(listed.len(), 50, "{markdown}");
+    let is_listed = |c: &Value| listed.contains(&c["id"].as_str().unwrap().to_string());
+    let open: Vec<&Value> = complaints.iter().filter(|c| c["closed_on"].is_null()).collect();
+    assert_eq!(open.len(), 3);
+    assert!(open.iter().all(|c| is_listed(c)), "every open complaint is listed");
+    let received = |c: &Value| c["received_on"].as_str().unwrap().to_string();
+    let closed = |listed: bool| complaints.iter().filter(move |c| !c["closed_on"].is_null() && is_listed(c) == listed);
+    let earliest_listed = closed(true).map(received).min().unwrap();
+    assert!(closed(false).all(|c| received(c) <= earliest_listed), "a later complaint was left out");
+    let said = format!("50 of {} complaints are listed: the open ones, oldest first", complaints.len());
+    assert!(markdown.contains(&said), "{markdown}");
 }
