@@ -1,23 +1,8 @@
 //! Dispatch: resolve what a command needs once, run it, and return its [`Outcome`].
 
 use crate::cli::{Cli, Command};
-use crate::cmd;
+use crate::cmd::{self, Outcome};
 use crate::error::Error;
-
-/// How a command ended when it could run. `main` maps it to the exit code: 0 or 1; an `Err` is 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Nothing to report (warnings alone count as clean).
-    Clean,
-    /// The command ran and found problems: invalid data, stale outputs, differences.
-    ProblemsFound,
-}
-
-impl Outcome {
-    pub fn from_problems(found: bool) -> Outcome {
-        if found { Outcome::ProblemsFound } else { Outcome::Clean }
-    }
-}
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     let dir = cli.workspace.as_deref();
@@ -34,7 +19,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Report(args) => cmd::report::run(dir, &args),
         Command::Explain(args) => cmd::explain::run(&args.rule),
         Command::Schema(args) => cmd::schema::run(dir, &args),
-        Command::Serve(args) => cmd::serve::run(dir, &args),
+        Command::Serve(args) => crate::serve::run(dir, &args),
         Command::Completions(args) => cmd::completions::run(args.shell),
         Command::Generate(args) => {
             let shape = crate::generate::Shape {

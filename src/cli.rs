@@ -139,7 +139,7 @@ pub struct BuildArgs {
     /// The outputs to write, for example `--format md,docx` (default: `outputs:` in engage.yaml,
     /// else md, html, pdf and docx).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "FORMATS")]
-    pub format: Vec<crate::build::formats::Format>,
+    pub format: Vec<crate::workspace::outputs::Format>,
     /// Write PDF/A-2b (archival) PDFs (also `pdf_a: true` in engage.yaml).
     #[arg(long)]
     pub pdf_a: bool,
@@ -153,36 +153,7 @@ pub struct BuildArgs {
     /// Build only shard K of N (1-based), a stable share of the documents by ID, so a CI matrix
     /// can split a large workspace; the shards together build everything.
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<Shard>,
-}
-
-/// `K/N`: the K-th of N shards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
-    pub index: u64,
-    pub count: u64,
-}
-
-impl std::str::FromStr for Shard {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Shard, String> {
-        let (k, n) = text.split_once('/').ok_or("write the shard as K/N, for example 2/4")?;
-        let (index, count) = (k.trim().parse::<u64>(), n.trim().parse::<u64>());
-        match (index, count) {
-            (Ok(index), Ok(count)) if (1..=count).contains(&index) => Ok(Shard { index, count }),
-            _ => Err("K and N are whole numbers with 1 ≤ K ≤ N, for example 2/4".into()),
-        }
-    }
-}
-
-impl Shard {
-    /// Whether a document belongs to this shard: by a hash of its ID (FNV-1a), stable across runs,
-    /// machines and versions.
-    pub fn holds(&self, id: &str) -> bool {
-        let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        hash % self.count == self.index - 1
-    }
+    pub shard: Option<crate::build::Shard>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -389,16 +360,5 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn shards_split_documents_without_overlap() {
-        let shards: Vec<super::Shard> = (1..=3).map(|k| format!("{k}/3").parse().unwrap()).collect();
-        for id in ["SOW-NWL-2026-004", "CR-1", "ENG-A-2026", "PRO-X-9"] {
-            assert_eq!(shards.iter().filter(|s| s.holds(id)).count(), 1, "{id}");
-        }
-        for bad in ["0/3", "4/3", "1", "a/b", "1/0"] {
-            assert!(bad.parse::<super::Shard>().is_err(), "{bad}");
-        }
     }
 }

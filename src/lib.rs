@@ -23,15 +23,21 @@
 //!
 //! 7. [`report`]: the management review across the workspace, with charts drawn by engage.
 //!
-//! Each step uses only the steps above it, with one part of [`record`] placed lower on purpose: the
-//! register is plain data that [`check`] reads (approvals, periodic reviews) and [`render`] shows
-//! (each document's [`record::History`]), so it depends on neither. Issuing a revision, which
-//! renders the document and then records it, is the `release` command's work ([`cmd`]), above both.
+//! Below the steps lie the building blocks they share: [`source`] (text and positions), [`model`]
+//! (types that carry meaning, [`model::Revision`] among them), [`diag`] (findings and how they
+//! are reported), [`sign`], and [`workspace`] (`engage.yaml`, its [`workspace::Policy`] and
+//! [`workspace::outputs`]), which every step reads and which names no step's types.
 //!
-//! [`serve`] previews all of it in a browser: it runs `build` and `check` again on every save.
+//! Each module uses only the modules below it, in the order that `src/layers.rs` writes down and
+//! its test holds the code to; the steps keep their numbered order, with one part of [`record`]
+//! placed lower on purpose: the register is plain data that [`check`]
+//! reads (approvals, periodic reviews) and [`render`] shows (each document's
+//! [`record::History`]), so it depends on neither. Issuing a revision, which renders the document
+//! and then records it, is the `release` command's work ([`cmd`]), above both.
 //!
-//! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns an
-//! [`app::Outcome`]; errors that stop a command are [`error::Error`]s.
+//! [`app::run`] dispatches each command ([`cmd`]) over these steps and returns a
+//! [`cmd::Outcome`]; errors that stop a command are [`error::Error`]s. [`serve`] previews all of
+//! it in a browser: it runs the `build` and `check` commands again on every save.
 
 #[macro_use]
 pub mod terminal;
@@ -45,8 +51,11 @@ pub mod cmd;
 pub mod diag;
 pub mod diff;
 pub mod error;
+pub mod facts;
 pub mod fuzzing;
 pub mod generate;
+#[cfg(test)]
+mod layers;
 pub mod load;
 pub mod model;
 pub mod outline;

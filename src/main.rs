@@ -1,6 +1,7 @@
 use clap::Parser;
-use engage::app::{self, Outcome};
+use engage::app;
 use engage::cli::Cli;
+use engage::cmd::Outcome;
 use std::process::ExitCode;
 
 /// See Cargo.toml for why.

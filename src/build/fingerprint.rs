@@ -7,10 +7,11 @@
 //! output is as that build left it, the build has nothing to do and stops before parsing
 //! anything: a no-op rebuild costs reading the files, not loading, validating and rendering them.
 
+use crate::diag::display_path;
 use crate::error::Error;
 use crate::record::{Framed, Records};
 use crate::render::{language, pdf, templates};
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use std::path::Path;
 
 /// The fingerprint of the workspace as it is on disk now, for a build with these `options`

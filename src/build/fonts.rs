@@ -1,9 +1,10 @@
 //! A workspace's `fonts/` folder: font files the PDFs use besides the embedded fonts, read at run
 //! time (no rebuild of engage). Only builds that make PDFs read them.
 
+use crate::diag::display_path;
 use crate::error::Error;
 use crate::render::pdf::FontFile;
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use std::path::{Path, PathBuf};
 
 /// The folder, relative to the workspace root.

@@ -2,10 +2,10 @@
 //! nothing; a build that makes PDFs warns instead, naming the document, the field and the
 //! character, so that the missing font can be added to `fonts/`.
 
+use crate::diag::display_path;
 use crate::diag::field_path;
 use crate::model::Document;
 use crate::render::pdf::Typesetter;
-use crate::workspace::display_path;
 use serde_json::Value;
 use std::fmt::Write as _;
 

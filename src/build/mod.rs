@@ -6,11 +6,11 @@
 
 pub mod fingerprint;
 pub mod fonts;
-pub mod formats;
 pub mod glyphs;
 pub mod manifest;
+mod shard;
 
-use crate::cli::Shard;
+use crate::diag::display_path;
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::{Corpus, Document};
@@ -23,9 +23,11 @@ use crate::render::pdf::{DocumentMeta, FontChoice, Logo, Paper, PdfError, Theme,
 use crate::render::register::{self, Register};
 use crate::render::{self, Control, Overrides, Rendered, TemplateError, Templates};
 use crate::source::Sources;
-use crate::workspace::{Workspace, display_path};
-use formats::{Format, Formats};
+use crate::workspace::Workspace;
+use crate::workspace::outputs::{Format, Formats};
+
 use manifest::{Entry, Manifest, Stamp};
+pub use shard::Shard;
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;

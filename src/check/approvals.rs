@@ -91,7 +91,12 @@ pub fn threshold(context: &Context, findings: &mut Findings) {
     }
 }
 
-fn above_threshold(context: &Context, doc: &Document, threshold: &super::policy::Threshold, findings: &mut Findings) {
+fn above_threshold(
+    context: &Context,
+    doc: &Document,
+    threshold: &crate::workspace::policy::Threshold,
+    findings: &mut Findings,
+) {
     let Some(value) = value_at_stake(context, doc).filter(|v| *v > threshold.above) else { return };
     if !approved_by(doc, &threshold.role) {
         findings.add(

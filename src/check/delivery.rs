@@ -97,7 +97,7 @@ pub fn complaint_answered(context: &Context, findings: &mut Findings) {
         let status = complaint.text("status").unwrap_or_default();
         let within = engagement.data.pointer("/complaint_handling/acknowledge_within").and_then(Value::as_str);
         let due = date(complaint.data.get("received_on"))
-            .zip(within.and_then(super::policy::minutes))
+            .zip(within.and_then(crate::workspace::policy::minutes))
             .and_then(|(received, minutes)| received.checked_add_days(Days::new(minutes.div_ceil(1440))));
         if status != "open" || due.is_some_and(|due| due < context.today) {
             let limit = within.map(|w| format!("; the engagement's procedure answers within {w}")).unwrap_or_default();

@@ -1,9 +1,9 @@
 //! The escalation matrix: enough levels, the top level fast enough, and never slower going up.
 
-use super::policy::minutes;
 use super::{Context, Findings};
 use crate::diag::RuleId;
 use crate::model::{Document, Stage};
+use crate::workspace::policy::minutes;
 use serde_json::Value;
 
 pub fn levels(context: &Context, findings: &mut Findings) {

@@ -19,7 +19,6 @@ mod framing;
 mod lifecycle;
 mod mailbox;
 mod placeholder;
-pub mod policy;
 mod quality;
 mod records;
 pub mod review;
@@ -30,7 +29,7 @@ mod sow;
 mod text;
 mod waivers;
 
-pub use policy::Policy;
+use crate::workspace::Policy;
 
 use crate::diag::{Finding, RuleId, field_path};
 use crate::model::{Corpus, Document, Kind, Stage};

@@ -1,10 +1,10 @@
 //! Periodic review: an issued document is reviewed again within its kind's review cycle.
 
-use super::policy::Policy;
 use super::{Context, Findings};
 use crate::diag::RuleId;
 use crate::model::{Corpus, Document};
 use crate::record::{Register, RevisionRecord};
+use crate::workspace::policy::Policy;
 use chrono::NaiveDate;
 
 /// An issued document past its review date.

@@ -3,8 +3,8 @@
 //! its `resolve_within`, both measured from when the escalation reached the tier. The check
 //! (`ESC-004`, `ESC-005`), the escalation register and `engage report` read the same judgement.
 
-use super::policy::minutes;
 use crate::model::Document;
+use crate::workspace::policy::minutes;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::Value;
 

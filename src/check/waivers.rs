@@ -2,10 +2,10 @@
 //! an error (its finding counts again), and a waiver that matches nothing is a warning.
 
 use super::Context;
-use super::policy::WaiverRule;
+use crate::diag::display_path;
 use crate::diag::{Finding, RuleId, Waiver};
 use crate::source::Span;
-use crate::workspace::display_path;
+use crate::workspace::policy::WaiverRule;
 use chrono::NaiveDate;
 
 pub fn apply(context: &Context, mut findings: Vec<Finding>) -> Vec<Finding> {

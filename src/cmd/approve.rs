@@ -5,15 +5,16 @@
 //! recorded signed approval covers and its signature, for `ssh-keygen -Y verify`.
 
 use super::check::today;
-use crate::app::Outcome;
 use crate::cli::ApproveArgs;
+use crate::cmd::Outcome;
+use crate::diag::display_path;
 use crate::error::Error;
 use crate::model::Document;
 use crate::output;
 use crate::record::approve::{self, NewApproval};
 use crate::record::content_digest;
 use crate::sign::{self, APPROVAL_NAMESPACE, ApprovalStatement, Claim, KeySource, MEANING_APPROVED, MEANING_REJECTED};
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use serde_json::Value;
 use std::path::Path;
 

@@ -1,8 +1,8 @@
-use crate::app::Outcome;
-use crate::build::formats::{Format, Formats};
 use crate::build::manifest::Manifest;
 use crate::build::{self, Builder, Failure, FileOutcome, Options};
 use crate::cli::{BuildArgs, Emit};
+use crate::cmd::Outcome;
+use crate::diag::display_path;
 use crate::diag::{self, Finding, Report, RuleId};
 use crate::error::Error;
 use crate::outline::Outline;
@@ -14,7 +14,8 @@ use crate::render::pdf::Typesetter;
 use crate::render::{Overrides, TemplateError, Templates};
 use crate::source::{FileId, Pos, Sources, Span};
 use crate::validate::Schemas;
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
+use crate::workspace::outputs::{Format, Formats};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 

@@ -1,8 +1,8 @@
 use super::findings::{Found, Printer};
 use super::scope::Scope;
-use crate::app::Outcome;
 use crate::check::{self, Context};
 use crate::cli::{CheckArgs, FindingFormat};
+use crate::cmd::Outcome;
 use crate::diag::{Finding, Report, RuleId, Severity};
 use crate::error::Error;
 use crate::load::Loaded;

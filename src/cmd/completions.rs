@@ -1,5 +1,5 @@
-use crate::app::Outcome;
 use crate::cli::Cli;
+use crate::cmd::Outcome;
 use crate::error::Error;
 use clap::CommandFactory;
 

@@ -5,10 +5,11 @@
 //! (`out/ID-redline-FROM-to-TO.pdf` by default), since PDF bytes on a terminal help nobody.
 
 use super::check::today;
-use crate::app::Outcome;
 use crate::build::{self, Failure};
 use crate::cli::{DiffArgs, DiffFormat};
+use crate::cmd::Outcome;
 use crate::diag::Severity;
+use crate::diag::display_path;
 use crate::diff::{Comparison, Side, html};
 use crate::error::Error;
 use crate::load;
@@ -19,7 +20,7 @@ use crate::render::docx::xml::Author;
 use crate::render::pdf::DocumentMeta;
 use crate::render::{self, Control, Overrides, Templates};
 use crate::source::yaml;
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 

@@ -1,4 +1,4 @@
-use crate::app::Outcome;
+use crate::cmd::Outcome;
 use crate::diag::RuleId;
 use crate::error::Error;
 

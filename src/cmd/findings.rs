@@ -3,8 +3,8 @@
 //! take a run that failed for a clean one.
 
 use super::human_named;
-use crate::app::Outcome;
 use crate::cli::FindingFormat;
+use crate::cmd::Outcome;
 use crate::diag::{self, FileNames, Report, SarifRun};
 use crate::error::Error;
 use crate::source::Sources;

@@ -1,7 +1,7 @@
 //! `engage init`: a new workspace with one worked example (the bundled proposal-stage engagement),
 //! and the JSON Schemas in `.engage/schemas/` so editors can complete and check the YAML.
 
-use crate::app::Outcome;
+use crate::cmd::Outcome;
 use crate::error::Error;
 use crate::output;
 use crate::validate::schemas;

@@ -13,7 +13,6 @@ pub mod report;
 pub mod revisions;
 pub mod schema;
 pub mod scope;
-pub mod serve;
 pub mod validate;
 pub mod verify;
 
@@ -26,6 +25,21 @@ use crate::validate::Schemas;
 use crate::workspace::Workspace;
 use std::io::IsTerminal;
 use std::path::Path;
+
+/// How a command ended when it could run. `main` maps it to the exit code: 0 or 1; an `Err` is 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report (warnings alone count as clean).
+    Clean,
+    /// The command ran and found problems: invalid data, stale outputs, differences.
+    ProblemsFound,
+}
+
+impl Outcome {
+    pub fn from_problems(found: bool) -> Outcome {
+        if found { Outcome::ProblemsFound } else { Outcome::Clean }
+    }
+}
 
 /// Steps 1 and 2 for the whole workspace: the documents, their sources, and every finding.
 /// The problems are those of loading, then those of validation.

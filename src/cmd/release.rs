@@ -4,9 +4,10 @@
 //! writes the issued document (Markdown, HTML, PDF and Word) to `out/`.
 
 use super::check::{Checked, checked, context, today};
-use crate::app::Outcome;
 use crate::build::{self, Failure};
 use crate::cli::ReleaseArgs;
+use crate::cmd::Outcome;
+use crate::diag::display_path;
 use crate::diag::{Finding, Report, Severity};
 use crate::error::Error;
 use crate::load::Loaded;
@@ -15,7 +16,7 @@ use crate::record::{self, ApprovalRecord, Digest, Hashes, Locked, Records, Regis
 use crate::render::pdf::Typesetter;
 use crate::render::{self, Overrides, Templates};
 use crate::sign::{self, Claim, KeySource, RELEASE_NAMESPACE};
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::path::Path;

@@ -2,8 +2,8 @@
 //! others `superseded`), or the latest revision of every document; each with the state of its
 //! working copy and the date its last revision is due for periodic review.
 
-use crate::app::Outcome;
 use crate::cli::{ListFormat, RevisionsArgs};
+use crate::cmd::Outcome;
 use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::DocumentId;

@@ -1,12 +1,13 @@
 //! `engage schema`: the built-in JSON Schemas, printed for people and tools, copied into a
 //! workspace for editors and validators that read files, and mapped for VS Code.
 
-use crate::app::Outcome;
 use crate::cli::SchemaArgs;
+use crate::cmd::Outcome;
+use crate::diag::display_path;
 use crate::error::Error;
 use crate::output::{self, Written};
 use crate::validate::schemas;
-use crate::workspace::{SETTINGS_FILE, Workspace, display_path};
+use crate::workspace::{SETTINGS_FILE, Workspace};
 use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 use super::findings::{Found, Printer};
 use super::scope::Scope;
-use crate::app::Outcome;
 use crate::cli::ValidateArgs;
+use crate::cmd::Outcome;
 use crate::diag::Report;
 use crate::error::Error;
 use crate::outline::Outline;

@@ -2,8 +2,8 @@
 //! the register's head) or names every entry, snapshot and issued output that was edited,
 //! removed, reordered or added out of band (exit 1).
 
-use crate::app::Outcome;
 use crate::cli::VerifyArgs;
+use crate::cmd::Outcome;
 use crate::error::Error;
 use crate::record::{Digest, Records, Register, verify};
 use crate::workspace::Workspace;

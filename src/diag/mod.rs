@@ -15,7 +15,7 @@ pub use github::{github, github_failure};
 pub use human::{Human, summary};
 pub use json::{json, json_failure};
 pub use junit::{junit, junit_failure};
-pub use paths::FileNames;
+pub use paths::{FileNames, display_path};
 pub use rules::{RuleId, RuleInfo};
 pub use sarif::{SarifRun, sarif, sarif_failure};
 

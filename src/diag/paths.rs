@@ -5,8 +5,14 @@
 //! Files are held relative to the workspace root ([`crate::source::Sources`]); only reports turn
 //! them into these names, all through [`FileNames::of`] and [`FileNames::path`].
 
-use crate::workspace::display_path;
 use std::path::{Component, Path, PathBuf};
+
+/// A path in reports: `/`-separated on every platform.
+pub fn display_path(path: &Path) -> String {
+    let parts = path.components().filter(|c| !matches!(c, std::path::Component::RootDir));
+    let joined = parts.map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    if path.has_root() { format!("/{joined}") } else { joined }
+}
 
 /// Names files relative to a base folder, with `..` where a file is outside it.
 #[derive(Debug, Clone)]
@@ -129,5 +135,12 @@ mod tests {
         assert_eq!(names("/repo/ws", "/repo/ws/engagements/x").of(file), "../a b/sow.yaml");
         assert_eq!(names("/repo/ws", "/repo/ws").of(Path::new("")), ".");
         assert_eq!(names("/repo/ws", "/repo").path(Path::new("/repo/ws/./x/../engage.yaml")), "ws/engage.yaml");
+    }
+
+    #[test]
+    fn paths_are_shown_with_single_slashes() {
+        assert_eq!(display_path(Path::new("out/PRO-1.md")), "out/PRO-1.md");
+        assert_eq!(display_path(Path::new("/tmp/out/PRO-1.md")), "/tmp/out/PRO-1.md");
+        assert_eq!(display_path(Path::new("/")), "/");
     }
 }

@@ -205,7 +205,7 @@ fn region(sources: &Sources, f: &Finding) -> (Pos, Pos) {
 
 /// FNV-1a (64 bit) of rule, file, field and message, separated by NUL so no two inputs run together.
 fn fingerprint(sources: &Sources, f: &Finding) -> u64 {
-    let path = crate::workspace::display_path(sources.path(f.span.file));
+    let path = crate::diag::display_path(sources.path(f.span.file));
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in [f.rule.code(), &path, &f.field, &f.message] {
         for &byte in part.as_bytes().iter().chain(&[0]) {
@@ -238,7 +238,7 @@ fn sentence(text: &str) -> String {
 
 /// The base folder as an absolute `file:` URI, ending with `/` as a base URI must.
 fn directory_uri(names: &FileNames) -> String {
-    let path = crate::workspace::display_path(names.base());
+    let path = crate::diag::display_path(names.base());
     let path = percent_encode(path.trim_end_matches('/'));
     format!("file://{}/", if path.starts_with('/') { path } else { format!("/{path}") })
 }

@@ -1,14 +1,16 @@
-//! Types that carry meaning: document identity, kinds, and the loaded documents.
+//! Types that carry meaning: document identity, kinds, revisions, and the loaded documents.
 
 pub mod commercial;
 mod corpus;
 mod document;
+mod revision;
 pub mod schedule;
 pub mod text;
 pub mod timeline;
 
 pub use corpus::{Corpus, Membership, owners};
 pub use document::Document;
+pub use revision::{Revision, Scheme};
 
 use std::fmt;
 use std::str::FromStr;

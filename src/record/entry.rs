@@ -34,8 +34,9 @@
 //! `hash:`: the author's SSH signature (namespace `engage-release`) over the entry's lines up to
 //! `previous:`, in OpenSSH's armored form without its frame and line breaks. The hash covers it.
 
-use super::{Digest, Revision};
-use crate::model::DocumentId;
+use super::Digest;
+use crate::facts::{escape, escape_field, split_fields, unescape};
+use crate::model::{DocumentId, Revision};
 use chrono::NaiveDate;
 
 /// One approval as it stood when the revision was issued.
@@ -189,63 +190,14 @@ impl RevisionRecord {
 
 impl ApprovalRecord {
     fn line(&self) -> String {
-        [&self.role, &self.name, &self.date, &self.decision].map(|f| escape_in(f, true)).join(" | ")
+        [&self.role, &self.name, &self.date, &self.decision].map(|f| escape_field(f)).join(" | ")
     }
 
     fn parse(value: &str) -> Option<ApprovalRecord> {
-        let fields = split_unescaped(value, true)?;
+        let fields = split_fields(value)?;
         let [role, name, date, decision] = <[String; 4]>::try_from(fields).ok()?;
         Some(ApprovalRecord { role, name, date, decision })
     }
-}
-
-/// A value on one line: `\\`, `\n` and `\r` escaped.
-pub fn escape(value: &str) -> String {
-    escape_in(value, false)
-}
-
-fn escape_in(value: &str, in_approval: bool) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '|' if in_approval => out.push_str("\\|"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn unescape(value: &str) -> Option<String> {
-    split_unescaped(value, false).and_then(|mut f| f.pop())
-}
-
-/// Resolves escapes and, when `split`, splits at unescaped ` | `; `None` on a dangling or unknown
-/// escape.
-fn split_unescaped(value: &str, split: bool) -> Option<Vec<String>> {
-    let mut fields = vec![String::new()];
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        let field = fields.last_mut().expect("one field at least");
-        match c {
-            '\\' => field.push(match chars.next()? {
-                '\\' => '\\',
-                'n' => '\n',
-                'r' => '\r',
-                '|' => '|',
-                _ => return None,
-            }),
-            '|' if split => {
-                field.pop().filter(|c| *c == ' ')?;
-                chars.next().filter(|c| *c == ' ')?;
-                fields.push(String::new());
-            }
-            c => field.push(c),
-        }
-    }
-    Some(fields)
 }
 
 /// An entry read back from the register: the record and the digest of its body as written.

@@ -26,17 +26,15 @@ mod digest;
 mod entry;
 mod history;
 mod register;
-mod revision;
 pub mod verify;
 
 pub use digest::{Digest, Framed, content as content_digest, named_texts};
-pub use entry::{ApprovalRecord, Hashes, RevisionRecord, escape as escape_line};
+pub use entry::{ApprovalRecord, Hashes, RevisionRecord};
 pub use history::{History, Issued, history, history_of, issued, source_digest};
 pub use register::Register;
-pub use revision::{Revision, Scheme};
 
 use crate::error::Error;
-use crate::model::DocumentId;
+use crate::model::{DocumentId, Revision};
 use crate::workspace::Workspace;
 use std::fs::{File, OpenOptions};
 use std::io::Write;

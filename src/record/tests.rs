@@ -2,6 +2,7 @@
 
 use super::entry::tests::sample;
 use super::*;
+use crate::model::Scheme;
 use std::collections::BTreeMap;
 
 fn snapshot(text: &str) -> Snapshot {

@@ -2,8 +2,9 @@
 //! files — and the issued outputs in `out/` compared with what was issued.
 
 use super::{Digest, Records, Register, RevisionRecord, expected_files};
+use crate::diag::display_path;
 use crate::sign::{self, Claim, RELEASE_NAMESPACE, Refusal, Signature, Signers};
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

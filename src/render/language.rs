@@ -12,13 +12,11 @@
 use super::TemplateError;
 use super::templates::Overrides;
 use crate::source::{Pos, Sources};
+use crate::workspace::DEFAULT_LANGUAGE;
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
-
-/// The language of documents whose engagement and workspace name none.
-pub const DEFAULT: &str = "en";
 
 /// The folder of catalogues, inside `templates/`.
 pub const FOLDER: &str = "lang";
@@ -193,8 +191,9 @@ fn builtin() -> &'static BTreeMap<&'static str, BTreeMap<String, String>> {
 
 /// The built-in English catalogue alone.
 pub fn english() -> Arc<Language> {
-    static ENGLISH: LazyLock<Arc<Language>> =
-        LazyLock::new(|| Arc::new(Language { code: DEFAULT.into(), texts: builtin()[DEFAULT].clone() }));
+    static ENGLISH: LazyLock<Arc<Language>> = LazyLock::new(|| {
+        Arc::new(Language { code: DEFAULT_LANGUAGE.into(), texts: builtin()[DEFAULT_LANGUAGE].clone() })
+    });
     Arc::clone(&ENGLISH)
 }
 
@@ -209,7 +208,7 @@ impl Catalogues {
     /// The built-in catalogues with the workspace's (`templates/lang/CODE.yaml`) over them. A
     /// workspace catalogue that cannot be read stops the build, located like a template error.
     pub fn load(overrides: &Overrides, sources: &Sources) -> Result<Catalogues, TemplateError> {
-        let english = &builtin()[DEFAULT];
+        let english = &builtin()[DEFAULT_LANGUAGE];
         let mut merged: BTreeMap<String, BTreeMap<String, String>> =
             builtin().iter().map(|(code, texts)| (code.to_string(), texts.clone())).collect();
         let mut warnings = Vec::new();
@@ -244,7 +243,7 @@ impl Catalogues {
 
     /// The language of `code`; English when there is no catalogue for it.
     pub fn get(&self, code: &str) -> Arc<Language> {
-        Arc::clone(self.languages.get(code).unwrap_or_else(|| &self.languages[DEFAULT]))
+        Arc::clone(self.languages.get(code).unwrap_or_else(|| &self.languages[DEFAULT_LANGUAGE]))
     }
 
     /// Whether there is a catalogue for `code`.

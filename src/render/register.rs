@@ -4,9 +4,10 @@
 //! themselves are the controlled documents.
 
 use super::Control;
-use crate::check::{date, policy::minutes, sla};
+use crate::check::{date, sla};
 use crate::model::{Corpus, Document, Kind};
 use crate::workspace::Workspace;
+use crate::workspace::policy::minutes;
 use serde_json::{Value, json};
 
 /// Which register.

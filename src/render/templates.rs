@@ -7,10 +7,11 @@
 
 use super::language::{self, Catalogues, Language};
 use super::{escape, filters};
+use crate::diag::display_path;
 use crate::error::Error;
 use crate::record::Digest;
 use crate::source::{FileId, Pos, Sources};
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};

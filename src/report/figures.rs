@@ -1,11 +1,11 @@
 //! The figures of the management review, from the records of the whole workspace, gathered a
 //! batch of engagements at a time ([`Tally`]).
 
-use crate::check::policy::Policy;
 use crate::check::{date, review, sla};
 use crate::diag::{Finding, RuleId};
 use crate::model::{Corpus, Document, Kind};
 use crate::record::Register;
+use crate::workspace::Policy;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;

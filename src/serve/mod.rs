@@ -2,9 +2,12 @@
 //! with pages it generates and files of the output folder; every save rebuilds the workspace
 //! ([`state`]) and open pages reload through server-sent events (`/events`).
 
+mod command;
 pub mod guard;
 pub mod pages;
 pub mod state;
+
+pub use command::run;
 
 use crate::cmd::diff::Sides;
 use crate::model::DocumentId;

@@ -3,11 +3,11 @@
 //! user text goes through [`escape`].
 
 use super::state::{Snapshot, View};
+use crate::diag::display_path;
 use crate::diag::{Finding, Severity};
 use crate::model::{Document, Kind};
 use crate::render::escape_html as escape;
 use crate::source::FileId;
-use crate::workspace::display_path;
 use std::collections::HashMap;
 use std::fmt::Write;
 

@@ -8,13 +8,13 @@
 //! platform watcher (and none of their lost events when an editor saves by renaming), and keeps
 //! the time from a save to the rebuild under a quarter of a second.
 
-use crate::app::Outcome;
-use crate::build::formats::{Format, Formats};
 use crate::cli::BuildArgs;
+use crate::cmd::Outcome;
 use crate::cmd::check::{Checked, checked, checked_again, today};
 use crate::error::Error;
 use crate::model::{Corpus, Document};
 use crate::workspace::Workspace;
+use crate::workspace::outputs::{Format, Formats};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

@@ -15,7 +15,7 @@
 //!
 //! Values are one line, escaped as in the register (`\\`, `\n`, `\r`).
 
-use crate::record::escape_line;
+use crate::facts::escape;
 use serde_json::Value;
 
 /// The meaning of a signed approval when none is given (the "meaning of the signature" that
@@ -66,7 +66,7 @@ impl ApprovalStatement {
         ];
         let mut text = String::from("engage approval\n");
         for (key, value) in lines {
-            text.push_str(&format!("{key}: {}\n", escape_line(value)));
+            text.push_str(&format!("{key}: {}\n", escape(value)));
         }
         text
     }

@@ -83,8 +83,7 @@ fn duplicate_ids(docs: &[Outlined]) -> Vec<Finding> {
             by_id.entry(id).or_default().push(doc);
         }
     }
-    let place =
-        |doc: &Outlined| format!("{} at line {}", crate::workspace::display_path(&doc.path), doc.id_at.start.line);
+    let place = |doc: &Outlined| format!("{} at line {}", crate::diag::display_path(&doc.path), doc.id_at.start.line);
     by_id
         .into_iter()
         .filter(|(_, docs)| docs.len() > 1)

@@ -24,7 +24,7 @@ mod world;
 #[cfg(test)]
 mod tests;
 
-use crate::workspace::display_path;
+use crate::diag::display_path;
 use std::path::PathBuf;
 
 use typst::diag::Warned;

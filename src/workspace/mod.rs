@@ -1,9 +1,7 @@
 //! Finding the workspace (`engage.yaml` in a folder or its parents) and reading its settings.
 
-use crate::check::Policy;
-use crate::diag::{FileNames, Human, Report};
+use crate::diag::{FileNames, Human, Report, display_path};
 use crate::error::{Error, Place};
-use crate::record::Scheme;
 use crate::sign::Signers;
 use crate::source::Sources;
 use crate::source::yaml::{self, SpanTree};
@@ -12,106 +10,17 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
+pub mod outputs;
+pub mod policy;
+mod settings;
+
+pub use policy::Policy;
+pub use settings::{DEFAULT_LANGUAGE, Fonts, Organisation, Settings};
+
 pub const SETTINGS_FILE: &str = "engage.yaml";
 
 /// Folders below the workspace root that never hold data files.
 const NOT_DATA: [&str; 5] = ["records", "templates", "target", "fonts", crate::clauses::FOLDER];
-
-/// The settings in `engage.yaml`. Unknown settings are refused so a typo does not pass silently.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    #[serde(default)]
-    pub organisation: Organisation,
-    /// Default currency (ISO 4217) for amounts written without one.
-    #[serde(default = "default_currency")]
-    pub currency: String,
-    /// `a4` or `letter`.
-    #[serde(default = "default_paper")]
-    pub paper: String,
-    /// Accent colour of the documents, `#RRGGBB`.
-    #[serde(default = "default_accent")]
-    pub accent: String,
-    /// Logo image shown on the documents, relative to the workspace.
-    #[serde(default)]
-    pub logo: Option<PathBuf>,
-    /// Where `build` writes documents, relative to the workspace.
-    #[serde(default = "default_output")]
-    pub output: PathBuf,
-    /// Largest data file read, in bytes.
-    #[serde(default = "default_max_file_bytes")]
-    pub max_file_bytes: u64,
-    /// Seconds a template or the PDF theme may take for one document ([`crate::watchdog`]).
-    #[serde(default = "default_render_time_limit")]
-    pub render_time_limit: f64,
-    /// Write PDF/A-2b (archival) PDFs.
-    #[serde(default)]
-    pub pdf_a: bool,
-    /// The font families of the PDFs, from the embedded fonts and the workspace's `fonts/`.
-    #[serde(default)]
-    pub fonts: Fonts,
-    /// The outputs `build` writes for each document (all of them unless set).
-    #[serde(default = "default_outputs")]
-    pub outputs: Vec<crate::build::formats::Format>,
-    /// What `engage check` enforces.
-    #[serde(default)]
-    pub policy: Policy,
-    /// How `engage release` labels revisions: `numeric` (1, 2, 3) or `letters` (A, B, C).
-    #[serde(default)]
-    pub revisions: Scheme,
-    /// Document types a statement of work may name besides the built-in ones.
-    #[serde(default)]
-    pub document_types: Vec<String>,
-    /// The language of documents whose engagement names none (`en`, `de`, `fr`, `es`...).
-    #[serde(default = "default_language")]
-    pub language: String,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Organisation {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub address: Option<String>,
-    #[serde(default)]
-    pub website: Option<String>,
-}
-
-/// `fonts: {body:, headings:}`: font families by name.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Fonts {
-    #[serde(default)]
-    pub body: Option<String>,
-    #[serde(default)]
-    pub headings: Option<String>,
-}
-
-fn default_language() -> String {
-    crate::render::language::DEFAULT.into()
-}
-fn default_currency() -> String {
-    "GBP".into()
-}
-fn default_paper() -> String {
-    "a4".into()
-}
-fn default_accent() -> String {
-    "#1F4E79".into()
-}
-fn default_outputs() -> Vec<crate::build::formats::Format> {
-    crate::build::formats::Format::ALL.to_vec()
-}
-fn default_output() -> PathBuf {
-    "out".into()
-}
-fn default_render_time_limit() -> f64 {
-    crate::watchdog::DEFAULT_SECONDS as f64
-}
-fn default_max_file_bytes() -> u64 {
-    10 * 1024 * 1024
-}
 
 /// A workspace: its root folder and settings. `raw` is the settings file as data, for templates;
 /// `text` and `spans` locate findings about the settings (waivers, for one).
@@ -268,24 +177,4 @@ fn check_settings(path: &Path, text: &str, parsed: &yaml::Parsed) -> Result<(), 
 
 fn is_yaml(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
-}
-
-/// A path in reports: `/`-separated on every platform.
-pub fn display_path(path: &Path) -> String {
-    let parts = path.components().filter(|c| !matches!(c, std::path::Component::RootDir));
-    let joined = parts.map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-    if path.has_root() { format!("/{joined}") } else { joined }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::display_path;
-    use std::path::Path;
-
-    #[test]
-    fn paths_are_shown_with_single_slashes() {
-        assert_eq!(display_path(Path::new("out/PRO-1.md")), "out/PRO-1.md");
-        assert_eq!(display_path(Path::new("/tmp/out/PRO-1.md")), "/tmp/out/PRO-1.md");
-        assert_eq!(display_path(Path::new("/")), "/");
-    }
 }

@@ -1,13 +1,14 @@
 //! `engage serve [--port N] [--bind ADDR] [--open]`: builds the workspace, serves the preview and
 //! rebuilds on every change until Ctrl-C.
 
-use crate::app::Outcome;
+use super::Shared;
+use super::guard::Hosts;
+use super::state::{Engagements, POLL, Snapshot, Stamps};
 use crate::cli::ServeArgs;
+use crate::cmd::Outcome;
+use crate::diag::display_path;
 use crate::error::Error;
-use crate::serve::guard::Hosts;
-use crate::serve::state::{Engagements, POLL, Snapshot, Stamps};
-use crate::serve::{self, Shared};
-use crate::workspace::{Workspace, display_path};
+use crate::workspace::Workspace;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -51,7 +52,7 @@ pub fn run(dir: Option<&Path>, args: &ServeArgs) -> Result<Outcome, Error> {
         match server.recv_timeout(POLL) {
             Ok(Some(request)) => {
                 let shared = shared.clone();
-                std::thread::spawn(move || serve::handle(&shared, request));
+                std::thread::spawn(move || super::handle(&shared, request));
             }
             Ok(None) => {}
             Err(e) => {
