@@ -106,8 +106,17 @@ fn number(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     Ok(json!(decimal(language, value)))
 }
 
+/// A number as the language writes it: its decimal sign, and its digits grouped in thousands
+/// (`6969` → `6,969`, `6.969`, `6 969`), as amounts are.
 fn decimal(language: &Language, number: &Value) -> String {
-    plain(number).replace('.', language.get("format.decimal"))
+    let text = plain(number);
+    let (sign, unsigned) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
+    let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
+    let grouped = whole.parse::<u128>().map_or_else(|_| whole.to_owned(), |w| language.grouped(w));
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}{}{fraction}", language.get("format.decimal")),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 /// The `number` filter: a number is printed unescaped, as Tera prints a number (`1.5`, not the
@@ -242,6 +251,11 @@ mod tests {
         assert_eq!(call(number, json!("x"), &[]), json!("x"));
         let catalogues = super::super::language::Catalogues::load(&Default::default(), &Default::default()).unwrap();
         assert_eq!(number(&catalogues.get("de"), &json!(1.5), &Args::new()).unwrap(), json!("1,5"));
+        assert_eq!(call(number, json!(6969), &[]), json!("6,969"));
+        assert_eq!(call(number, json!(-1234567.25), &[]), json!("-1,234,567.25"));
+        assert_eq!(call(number, json!(999), &[]), json!("999"));
+        assert_eq!(number(&catalogues.get("de"), &json!(12500.5), &Args::new()).unwrap(), json!("12.500,5"));
+        assert_eq!(number(&catalogues.get("fr"), &json!(2285), &Args::new()).unwrap(), json!("2\u{202f}285"));
     }
 
     #[test]

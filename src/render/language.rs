@@ -100,7 +100,7 @@ impl Language {
     }
 
     /// A whole number with this language's digit grouping: `1,234,567`, `1.234.567`.
-    fn grouped(&self, whole: u128) -> String {
+    pub fn grouped(&self, whole: u128) -> String {
         let digits = whole.to_string();
         let group = self.get("format.group");
         let mut out = String::new();

@@ -438,3 +438,22 @@ fn a_clauses_folder_that_is_a_link_is_refused() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("clauses is a symbolic link"), "{}", run.stderr);
 }
+
+// Quantities are written as the document's language writes numbers, grouped in thousands like
+// its amounts: hours in an English statement of work, days in a German proposal.
+#[test]
+fn large_quantities_are_grouped_in_the_documents_language() {
+    let engage = Engage::samples_sow();
+    edit(
+        &engage,
+        BWW,
+        "      rate: {amount: 650, currency: GBP}\n      unit: day",
+        "      rate: {amount: 85, currency: GBP}\n      unit: hour",
+    );
+    edit(&engage, BWW, "{role: Analyst, quantity: 60}", "{role: Analyst, quantity: 1240}");
+    let proposal = "engagements/elbtal-stadtwerke/proposal.yaml";
+    edit(&engage, proposal, "      quantity: 655\n", "      quantity: 1655.5\n");
+    build(&engage);
+    assert_shown(&engage, "SOW-BWW-2026-001", &["1,240 hours", "£105,400.00"]);
+    assert_shown(&engage, "PRO-EST-2026-001", &["1.655,5"]);
+}
