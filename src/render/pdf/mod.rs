@@ -14,7 +14,6 @@
 //! typst keeps a process-wide memo cache; every [`Typesetter::typeset`] evicts old
 //! entries after it finishes, so memory stays flat over thousands of documents.
 
-mod batch;
 mod columns;
 mod error;
 mod fonts;
@@ -33,7 +32,6 @@ use typst::syntax::{FileId, Source};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use batch::typeset_all;
 pub use error::PdfError;
 pub use fonts::{FontChoice, FontFile};
 

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::Mutex;
 
 use super::*;
 
@@ -304,10 +303,9 @@ fn batch_gives_the_same_pdfs_as_one_at_a_time() {
     let jobs: Vec<(String, DocumentMeta)> = (0..4)
         .map(|i| (format!("{SAMPLE}\nDocument {i}.\n"), DocumentMeta { id: format!("SOW-{i}"), ..meta() }))
         .collect();
-    let results = Mutex::new(vec![None; jobs.len()]);
-    typeset_all(&ts, &jobs, 2, |index, result| results.lock().unwrap()[index] = Some(result.unwrap()));
-    for (index, pdf) in results.into_inner().unwrap().into_iter().enumerate() {
-        assert_eq!(pdf.unwrap(), ts.typeset(&jobs[index].0, &jobs[index].1).unwrap());
+    let together = crate::parallel::map(&jobs, 2, |(markdown, meta)| ts.typeset(markdown, meta).unwrap());
+    for (pdf, (markdown, meta)) in together.into_iter().zip(&jobs) {
+        assert_eq!(pdf, ts.typeset(markdown, meta).unwrap());
     }
 }
 
@@ -317,41 +315,4 @@ fn emitted_sources_hold_everything_typst_needs() {
     let names: Vec<String> = ts.sources(SAMPLE, &meta()).into_iter().map(|(name, _)| name).collect();
     assert_eq!(names, ["main.typ", "theme.typ", "body.typ", "data.json"]);
     assert!(Path::new(THEME_PATH).ends_with("document.typ"));
-}
-
-/// Throughput and memory for 200 eight-page documents on 2 workers:
-/// Every paragraph differs between documents, so typst's cache can reuse little:
-/// `cargo test --lib render::pdf::tests::throughput -- --ignored --nocapture`
-/// (the test profile optimises dependencies, so typst runs at near-release speed).
-#[test]
-#[ignore]
-fn throughput() {
-    let ts = typesetter();
-    let paragraph = "The Consultant delivers the services of SOW-NNN with reasonable \
-        skill and care, in line with the Master Services Agreement. "
-        .repeat(5);
-    let table = "| Milestone | Due | Amount (GBP) |\n|---|---|---:|\n\
-        | Assessment | 2026-04-30 | 12,500.00 |\n| Architecture | 2026-05-31 | 18,750.00 |\n";
-    let section = |i| format!("# Part {i}\n\n{paragraph}\n\n## Detail\n\n{paragraph}\n\n{table}\n");
-    let body: String = (1..=16).map(section).collect();
-    let jobs: Vec<(String, DocumentMeta)> = (0..200)
-        .map(|i| (body.replace("NNN", &format!("{i:03}")), DocumentMeta { id: format!("SOW-{i:03}"), ..meta() }))
-        .collect();
-    let pages_of_first = pages(&pdf_text(&ts.typeset(&jobs[0].0, &jobs[0].1).unwrap()));
-    let start = std::time::Instant::now();
-    for (markdown, meta) in &jobs[..20] {
-        ts.typeset(markdown, meta).unwrap();
-    }
-    println!("one at a time: {:.0} ms per document", start.elapsed().as_secs_f64() * 1000.0 / 20.0);
-    let start = std::time::Instant::now();
-    typeset_all(&ts, &jobs, 2, |_, result| drop(result.unwrap()));
-    let seconds = start.elapsed().as_secs_f64();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let peak = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: ?");
-    println!(
-        "{} documents of {pages_of_first} pages: {seconds:.2} s, {:.1} documents/s, {:.0} ms each, {peak}",
-        jobs.len(),
-        jobs.len() as f64 / seconds,
-        seconds * 1000.0 / jobs.len() as f64
-    );
 }
