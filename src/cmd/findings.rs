@@ -2,12 +2,13 @@
 //! could not run, why, in that same format. A CI step that reads only standard output must never
 //! take a run that failed for a clean one.
 
-use super::human_named;
+use super::for_stdout;
 use crate::cli::FindingFormat;
 use crate::cmd::Outcome;
 use crate::diag::{self, FileNames, Report, SarifRun};
 use crate::error::Error;
 use crate::source::Sources;
+use crate::terminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -48,12 +49,19 @@ impl Printer {
         }
     }
 
+    /// The long formats (people's and JSON) are written as they are made, the others whole.
     fn findings(&self, found: &Found, started: Instant) {
         let Found { root, sources, report } = found;
         let here = FileNames::from_current_dir(root);
         let text = match self.format {
-            FindingFormat::Human => human_named(sources, report, &here) + &diag::summary(report, started.elapsed()),
-            FindingFormat::Json => diag::json(sources, report, &here),
+            FindingFormat::Human => {
+                let human = for_stdout();
+                return terminal::stream(|out| {
+                    human.each(sources, report, &here).try_for_each(|text| out.write_all(text.as_bytes()))?;
+                    out.write_all(diag::summary(report, started.elapsed()).as_bytes())
+                });
+            }
+            FindingFormat::Json => return terminal::stream(|out| diag::json(out, sources, report, &here)),
             FindingFormat::Sarif => diag::sarif(sources, report, &self.sarif_run(&FileNames::from_repository(root))),
             FindingFormat::Junit => diag::junit(sources, report, &here),
             FindingFormat::Github => diag::github(sources, report, &here),

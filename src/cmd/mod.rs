@@ -59,8 +59,12 @@ pub fn human(root: &Path, sources: &Sources, report: &Report) -> String {
 }
 
 fn human_named(sources: &Sources, report: &Report, names: &FileNames) -> String {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    diag::Human::new(color).render(sources, report, names)
+    for_stdout().render(sources, report, names)
+}
+
+/// The human renderer for standard output: colour only on a terminal and never with NO_COLOR.
+fn for_stdout() -> diag::Human {
+    diag::Human::new(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()))
 }
 
 /// The document with this ID, or why there is none.

@@ -24,7 +24,17 @@ impl Human {
 
     /// The findings, each file named by `names`.
     pub fn render(&self, sources: &Sources, report: &Report, names: &FileNames) -> String {
-        report.sorted(sources).into_iter().map(|f| self.finding(sources, names, f)).collect()
+        self.each(sources, report, names).collect()
+    }
+
+    /// The findings one at a time, in the report's order: for a report too long to hold whole.
+    pub fn each<'a>(
+        &'a self,
+        sources: &'a Sources,
+        report: &'a Report,
+        names: &'a FileNames,
+    ) -> impl Iterator<Item = String> + 'a {
+        report.sorted(sources).into_iter().map(move |f| self.finding(sources, names, f))
     }
 
     fn finding(&self, sources: &Sources, names: &FileNames, finding: &Finding) -> String {

@@ -25,43 +25,59 @@
 //! ```
 //! `line` and `column` are null when the problem is the whole file (it cannot be read).
 
-use super::{FileNames, Report, Severity};
+use super::{FileNames, Finding, Report, Severity};
 use crate::error::Error;
 use crate::source::Sources;
 use serde::Serialize;
 use serde_json::{Value, json as value};
+use std::io::{self, Write};
 
-pub fn json(sources: &Sources, report: &Report, names: &FileNames) -> String {
-    let findings = report.sorted(sources).into_iter().map(|f| Listed {
-        rule: f.rule.code(),
-        severity: f.severity.to_string(),
-        file: names.of(sources.path(f.span.file)),
-        line: f.span.start.line,
-        column: f.span.start.column,
-        end_line: f.span.end.line,
-        end_column: f.span.end.column,
-        field: &f.field,
-        message: &f.message,
-        help: &f.help,
-        waived: f.waived.as_ref().map(|w| Waived { reason: &w.reason, approver: &w.approver, expires: &w.expires }),
-    });
+/// Writes the findings' document to `out`, one finding at a time.
+pub fn json(out: &mut dyn Write, sources: &Sources, report: &Report, names: &FileNames) -> io::Result<()> {
     let summary = Summary {
         errors: report.count(Severity::Error),
         warnings: report.count(Severity::Warning),
         waived: report.waived(),
         files: report.files,
     };
-    let document = Findings { version: 1, summary, findings: findings.collect() };
-    format!("{}\n", serde_json::to_string_pretty(&document).expect("findings always serialise"))
+    let findings = Listing { sorted: report.sorted(sources), sources, names };
+    serde_json::to_writer_pretty(&mut *out, &Findings { version: 1, summary, findings })?;
+    out.write_all(b"\n")
 }
 
-// The document as typed data rather than a `Value`: a workspace with a finding in every file
-// has hundreds of thousands, and a `Value` map for each took gigabytes.
+// The document as typed data written as it is made, rather than a `Value` or a list of entries:
+// a workspace with a finding in every file has hundreds of thousands, and a `Value` map for each
+// took gigabytes.
 #[derive(Serialize)]
 struct Findings<'a> {
     version: u32,
     summary: Summary,
-    findings: Vec<Listed<'a>>,
+    findings: Listing<'a>,
+}
+
+/// The findings in order, each turned into its entry only as it is written.
+struct Listing<'a> {
+    sorted: Vec<&'a Finding>,
+    sources: &'a Sources,
+    names: &'a FileNames,
+}
+
+impl Serialize for Listing<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.sorted.iter().map(|f| Listed {
+            rule: f.rule.code(),
+            severity: f.severity.to_string(),
+            file: self.names.of(self.sources.path(f.span.file)),
+            line: f.span.start.line,
+            column: f.span.start.column,
+            end_line: f.span.end.line,
+            end_column: f.span.end.column,
+            field: &f.field,
+            message: &f.message,
+            help: &f.help,
+            waived: f.waived.as_ref().map(|w| Waived { reason: &w.reason, approver: &w.approver, expires: &w.expires }),
+        }))
+    }
 }
 
 #[derive(Serialize)]
