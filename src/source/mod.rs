@@ -33,29 +33,37 @@ impl FileId {
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Where each line starts, in bytes: 32 bits, as the files read are far below 4 GiB (see
+    /// `max_file_bytes`), which halves what a workspace with a finding in every file keeps.
+    line_starts: Vec<u32>,
 }
 
 impl SourceFile {
     fn new(path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        let mut line_starts = Vec::with_capacity(text.bytes().filter(|b| *b == b'\n').count() + 1);
+        line_starts.push(0);
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)));
         Self { path, text, line_starts }
+    }
+
+    fn start(&self, index: usize) -> Option<usize> {
+        self.line_starts.get(index).map(|start| *start as usize)
     }
 
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, line: u32) -> &str {
         let index = (line as usize).saturating_sub(1);
-        let Some(&start) = self.line_starts.get(index) else {
+        let Some(start) = self.start(index) else {
             return "";
         };
-        let end = self.line_starts.get(index + 1).copied().unwrap_or(self.text.len());
+        let end = self.start(index + 1).unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// Byte offset of a position (saturating at line ends and at the end of the file).
     pub fn offset(&self, pos: Pos) -> usize {
         let index = (pos.line as usize).saturating_sub(1);
-        let Some(&start) = self.line_starts.get(index) else {
+        let Some(start) = self.start(index) else {
             return self.text.len();
         };
         let line = self.line(pos.line);
@@ -65,8 +73,8 @@ impl SourceFile {
 
     /// The position of a byte offset (a character boundary), the inverse of [`Self::offset`].
     pub fn position(&self, offset: usize) -> Pos {
-        let index = self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1);
-        let start = self.line_starts.get(index).copied().unwrap_or_default();
+        let index = self.line_starts.partition_point(|&start| start as usize <= offset).saturating_sub(1);
+        let start = self.start(index).unwrap_or_default();
         let column = self.text.get(start..offset).map_or(0, |before| before.chars().count());
         Pos { line: index as u32 + 1, column: column as u32 + 1 }
     }
@@ -79,7 +87,7 @@ impl SourceFile {
 /// The `lines` (1-based) of `text`, every other line left empty: what the snippets of findings on
 /// those lines need, without holding every file that has a finding whole.
 pub fn excerpt(text: &str, lines: impl Fn(u32) -> bool) -> String {
-    let mut kept = String::new();
+    let mut kept = String::with_capacity(text.len());
     for (index, line) in text.split_inclusive('\n').enumerate() {
         match lines(index as u32 + 1) {
             true => kept.push_str(line),
@@ -87,6 +95,7 @@ pub fn excerpt(text: &str, lines: impl Fn(u32) -> bool) -> String {
             false => {}
         }
     }
+    kept.shrink_to_fit();
     kept
 }
 
@@ -132,6 +141,7 @@ impl Sources {
             })
             .collect();
         merged.extend(before);
+        merged.shrink_to_fit();
         *file = SourceFile::new(std::mem::take(&mut file.path), merged);
     }
 
