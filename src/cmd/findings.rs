@@ -53,20 +53,21 @@ impl Printer {
     fn findings(&self, found: &Found, started: Instant) {
         let Found { root, sources, report } = found;
         let here = FileNames::from_current_dir(root);
-        let text = match self.format {
+        match self.format {
             FindingFormat::Human => {
                 let human = for_stdout();
-                return terminal::stream(|out| {
+                terminal::stream(|out| {
                     human.each(sources, report, &here).try_for_each(|text| out.write_all(text.as_bytes()))?;
                     out.write_all(diag::summary(report, started.elapsed()).as_bytes())
                 });
             }
-            FindingFormat::Json => return terminal::stream(|out| diag::json(out, sources, report, &here)),
-            FindingFormat::Sarif => diag::sarif(sources, report, &self.sarif_run(&FileNames::from_repository(root))),
-            FindingFormat::Junit => diag::junit(sources, report, &here),
-            FindingFormat::Github => diag::github(sources, report, &here),
-        };
-        out!("{text}");
+            FindingFormat::Json => terminal::stream(|out| diag::json(out, sources, report, &here)),
+            FindingFormat::Sarif => {
+                out!("{}", diag::sarif(sources, report, &self.sarif_run(&FileNames::from_repository(root))));
+            }
+            FindingFormat::Junit => out!("{}", diag::junit(sources, report, &here)),
+            FindingFormat::Github => out!("{}", diag::github(sources, report, &here)),
+        }
     }
 
     /// The machine formats say why in their own terms; people read the error on standard error.
