@@ -12,14 +12,14 @@ pub fn escape_field(value: &str) -> String {
     escape_in(value, true)
 }
 
-fn escape_in(value: &str, in_approval: bool) -> String {
+fn escape_in(value: &str, in_list: bool) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
-            '|' if in_approval => out.push_str("\\|"),
+            '|' if in_list => out.push_str("\\|"),
             c => out.push(c),
         }
     }

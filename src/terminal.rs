@@ -8,15 +8,21 @@ use std::fmt;
 use std::io::{self, Write};
 
 pub fn write(args: fmt::Arguments) {
-    stream(|out| out.write_fmt(args));
+    let mut stdout = io::stdout().lock();
+    // Flushed at once: a failure found only when the process exits would go unnoticed.
+    written(stdout.write_fmt(args).and_then(|()| stdout.flush()));
 }
 
 /// Writes a long report to standard output piece by piece through one buffer, so that it is never
 /// held whole in memory (hundreds of thousands of findings make hundreds of megabytes of text).
 pub fn stream(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
     let mut stdout = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
-    // Flushed at once: a failure found only when the process exits would go unnoticed.
-    let Err(error) = write(&mut stdout).and_then(|()| stdout.flush()) else {
+    written(write(&mut stdout).and_then(|()| stdout.flush()));
+}
+
+/// Ends the program when standard output could not be written (see the module documentation).
+fn written(result: io::Result<()>) {
+    let Err(error) = result else {
         return;
     };
     if error.kind() != io::ErrorKind::BrokenPipe {

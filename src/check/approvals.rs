@@ -4,6 +4,7 @@ use super::{Context, Findings};
 use crate::diag::{Finding, RuleId};
 use crate::model::{Document, Kind, Stage};
 use crate::record::{Digest, content_digest};
+use crate::workspace::policy::Threshold;
 use serde_json::Value;
 
 /// Whether the document has reached the point where its approvals must be in place.
@@ -91,12 +92,7 @@ pub fn threshold(context: &Context, findings: &mut Findings) {
     }
 }
 
-fn above_threshold(
-    context: &Context,
-    doc: &Document,
-    threshold: &crate::workspace::policy::Threshold,
-    findings: &mut Findings,
-) {
+fn above_threshold(context: &Context, doc: &Document, threshold: &Threshold, findings: &mut Findings) {
     let Some(value) = value_at_stake(context, doc).filter(|v| *v > threshold.above) else { return };
     if !approved_by(doc, &threshold.role) {
         findings.add(

@@ -106,17 +106,8 @@ fn number(language: &Language, value: &Value, _: &Args) -> Result<Value> {
     Ok(json!(decimal(language, value)))
 }
 
-/// A number as the language writes it: its decimal sign, and its digits grouped in thousands
-/// (`6969` → `6,969`, `6.969`, `6 969`), as amounts are.
 fn decimal(language: &Language, number: &Value) -> String {
-    let text = plain(number);
-    let (sign, unsigned) = text.strip_prefix('-').map_or(("", text.as_str()), |rest| ("-", rest));
-    let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
-    let grouped = whole.parse::<u128>().map_or_else(|_| whole.to_owned(), |w| language.grouped(w));
-    match fraction {
-        Some(fraction) => format!("{sign}{grouped}{}{fraction}", language.get("format.decimal")),
-        None => format!("{sign}{grouped}"),
-    }
+    language.number(&plain(number))
 }
 
 /// The `number` filter: a number is printed unescaped, as Tera prints a number (`1.5`, not the

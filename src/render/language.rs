@@ -99,8 +99,20 @@ impl Language {
         format!("{sign}{text}")
     }
 
+    /// A number written plainly (`-1234.5`) as this language writes it: its decimal sign, and its
+    /// digits grouped in thousands as amounts are (`-1,234.5`, `-1.234,5`, `-1 234,5`).
+    pub fn number(&self, plain: &str) -> String {
+        let (sign, unsigned) = plain.strip_prefix('-').map_or(("", plain), |rest| ("-", rest));
+        let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
+        let grouped = whole.parse::<u128>().map_or_else(|_| whole.to_owned(), |w| self.grouped(w));
+        match fraction {
+            Some(fraction) => format!("{sign}{grouped}{}{fraction}", self.get("format.decimal")),
+            None => format!("{sign}{grouped}"),
+        }
+    }
+
     /// A whole number with this language's digit grouping: `1,234,567`, `1.234.567`.
-    pub fn grouped(&self, whole: u128) -> String {
+    fn grouped(&self, whole: u128) -> String {
         let digits = whole.to_string();
         let group = self.get("format.group");
         let mut out = String::new();
