@@ -5,6 +5,7 @@
 //! chart stays a code block.
 
 use super::escape_html;
+use super::language::{Language, written};
 use serde::{Deserialize, Serialize};
 
 /// The info string of a chart block.
@@ -32,6 +33,24 @@ pub struct Chart {
     /// The largest value of the scale; the largest value shown when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+    /// How the chart writes its numbers (the document's language); plainly (`6969`, `4.5`) when
+    /// absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<Separators>,
+}
+
+/// A language's decimal sign and the sign between groups of three digits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Separators {
+    pub decimal: String,
+    pub group: String,
+}
+
+impl Separators {
+    pub fn of(language: &Language) -> Self {
+        Self { decimal: language.get("format.decimal").to_owned(), group: language.get("format.group").to_owned() }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,16 +95,32 @@ impl Chart {
         format!("```{INFO}\n{json}\n```")
     }
 
+    /// A number as the chart shows it: whole numbers without decimals, others with one, written
+    /// with the chart's separators.
+    pub fn show(&self, value: f64) -> String {
+        let plain = if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") };
+        match &self.numbers {
+            Some(numbers) => written(&plain, &numbers.decimal, &numbers.group),
+            None => plain,
+        }
+    }
+
+    /// The chart as the PDF draws it: its data, with every value (`shown`, by series) and the top
+    /// of the scale (`top_shown`) already written as [`Chart::show`] writes them.
+    pub fn drawn(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).expect("a chart serialises");
+        let shown: Vec<Vec<String>> =
+            self.series.iter().map(|s| s.values.iter().map(|v| self.show(*v)).collect()).collect();
+        value["shown"] = serde_json::json!(shown);
+        value["top_shown"] = serde_json::json!(self.show(self.top()));
+        value
+    }
+
     /// The top of the scale: `max`, else the largest value (at least 1, so an empty chart draws).
     pub fn top(&self) -> f64 {
         let largest = self.series.iter().flat_map(|s| &s.values).fold(0.0_f64, |a, b| a.max(*b));
         self.max.unwrap_or(largest).max(largest).max(1.0)
     }
-}
-
-/// A number as a chart shows it: whole numbers without decimals, others with one.
-pub fn number(value: f64) -> String {
-    if value.fract() == 0.0 { format!("{value:.0}") } else { format!("{value:.1}") }
 }
 
 /// The chart as an inline SVG figure, every text escaped for HTML.
@@ -142,10 +177,10 @@ fn bars(chart: &Chart) -> String {
                 BAR - 2.0,
                 colour(i),
                 escape_html(&series.name),
-                number(value),
+                escape_html(&chart.show(value)),
                 LABELS + width + 4.0,
                 top + BAR / 2.0 - 1.0,
-                number(value)
+                escape_html(&chart.show(value))
             ));
         }
     }
@@ -162,7 +197,7 @@ fn lines(chart: &Chart) -> String {
     out.push_str(&format!(
         "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{WIDTH}\" y2=\"{bottom}\" stroke=\"#888\"/>\n<text x=\"{}\" y=\"14\" text-anchor=\"end\">{}</text>\n<text x=\"{}\" y=\"{bottom}\" text-anchor=\"end\">0</text>\n",
         left - 6.0,
-        number(chart.top()),
+        escape_html(&chart.show(chart.top())),
         left - 6.0
     ));
     for (i, label) in chart.labels.iter().enumerate() {
@@ -188,7 +223,7 @@ fn lines(chart: &Chart) -> String {
                 bottom - value * scale,
                 colour(s),
                 escape_html(&chart.labels[i]),
-                number(*value)
+                escape_html(&chart.show(*value))
             ));
         }
     }
@@ -214,6 +249,7 @@ mod tests {
             labels: vec!["x</text><script>".into(), "y".into()],
             series: vec![Series { name: "n".into(), values: vec![2.0, 0.5] }],
             max: None,
+            numbers: None,
         }
     }
 
@@ -235,6 +271,19 @@ mod tests {
         ] {
             assert_eq!(Chart::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn numbers_are_written_with_the_charts_separators_and_escaped_in_svg() {
+        let mut chart = chart();
+        chart.series[0].values = vec![1234567.0, 4.25];
+        assert_eq!((chart.show(1234567.0), chart.show(4.25)), ("1234567".into(), "4.2".into()));
+        chart.numbers = Some(Separators { decimal: ",".into(), group: ".".into() });
+        assert_eq!((chart.show(1234567.0), chart.show(4.25)), ("1.234.567".into(), "4,2".into()));
+        assert_eq!(chart.drawn()["shown"], serde_json::json!([["1.234.567", "4,2"]]));
+        chart.numbers = Some(Separators { decimal: "<i>".into(), group: "&".into() });
+        let svg = svg(&chart);
+        assert!(svg.contains(">1&amp;234&amp;567</text>") && svg.contains(">4&lt;i&gt;2</text>"), "{svg}");
     }
 
     #[test]

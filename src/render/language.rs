@@ -78,7 +78,12 @@ impl Language {
     pub fn money(&self, amount: f64, currency: &str) -> String {
         let cents = (amount.abs() * 100.0).round() as u128;
         let sign = if amount < 0.0 && cents > 0 { "-" } else { "" };
-        let number = format!("{}{}{:02}", self.grouped(cents / 100), self.get("format.decimal"), cents % 100);
+        let number = format!(
+            "{}{}{:02}",
+            grouped(cents / 100, self.get("format.group")),
+            self.get("format.decimal"),
+            cents % 100
+        );
         let symbol = match currency {
             "GBP" => Some("£"),
             "EUR" => Some("€"),
@@ -102,27 +107,7 @@ impl Language {
     /// A number written plainly (`-1234.5`) as this language writes it: its decimal sign, and its
     /// digits grouped in thousands as amounts are (`-1,234.5`, `-1.234,5`, `-1 234,5`).
     pub fn number(&self, plain: &str) -> String {
-        let (sign, unsigned) = plain.strip_prefix('-').map_or(("", plain), |rest| ("-", rest));
-        let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
-        let grouped = whole.parse::<u128>().map_or_else(|_| whole.to_owned(), |w| self.grouped(w));
-        match fraction {
-            Some(fraction) => format!("{sign}{grouped}{}{fraction}", self.get("format.decimal")),
-            None => format!("{sign}{grouped}"),
-        }
-    }
-
-    /// A whole number with this language's digit grouping: `1,234,567`, `1.234.567`.
-    fn grouped(&self, whole: u128) -> String {
-        let digits = whole.to_string();
-        let group = self.get("format.group");
-        let mut out = String::new();
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(group);
-            }
-            out.push(digit);
-        }
-        out
+        written(plain, self.get("format.decimal"), self.get("format.group"))
     }
 
     /// A date as this language writes it in full: `14 March 2026`, `14. März 2026`.
@@ -145,6 +130,31 @@ impl Language {
             [init @ .., last] => format!("{}{}{last}", init.join(", "), self.get("format.and")),
         }
     }
+}
+
+/// A number written plainly (`-1234.5`) with a decimal sign and a sign between groups of three
+/// digits: `-1,234.5`, `-1.234,5`, `-1 234,5`.
+pub fn written(plain: &str, decimal: &str, group: &str) -> String {
+    let (sign, unsigned) = plain.strip_prefix('-').map_or(("", plain), |rest| ("-", rest));
+    let (whole, fraction) = unsigned.split_once('.').map_or((unsigned, None), |(w, f)| (w, Some(f)));
+    let digits = whole.parse::<u128>().map_or_else(|_| whole.to_owned(), |w| grouped(w, group));
+    match fraction {
+        Some(fraction) => format!("{sign}{digits}{decimal}{fraction}"),
+        None => format!("{sign}{digits}"),
+    }
+}
+
+/// A whole number with its digits grouped in thousands: `1,234,567`, `1.234.567`.
+fn grouped(whole: u128, group: &str) -> String {
+    let digits = whole.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(group);
+        }
+        out.push(digit);
+    }
+    out
 }
 
 impl crate::model::timeline::Words for Language {

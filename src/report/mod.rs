@@ -6,7 +6,7 @@ pub mod figures;
 
 pub use figures::{Figures, Period};
 
-use crate::render::chart::{Chart, Series, Shape};
+use crate::render::chart::{Chart, Separators, Series, Shape};
 use crate::render::language::Language;
 use crate::render::{Control, Rendered, TemplateError, Templates};
 use crate::workspace::Workspace;
@@ -182,6 +182,7 @@ fn charts(figures: &Figures, language: &Language) -> serde_json::Value {
         labels,
         series,
         max: None,
+        numbers: Some(Separators::of(language)),
     };
     let series = |name: String, values: Vec<f64>| Series { name, values };
     let counts = |list: &[figures::Count]| {
@@ -203,6 +204,7 @@ fn charts(figures: &Figures, language: &Language) -> serde_json::Value {
         labels: figures.satisfaction.iter().map(|m| month_label(&m.month, language)).collect(),
         series: vec![series(w("rep.mean_rating"), figures.satisfaction.iter().map(|m| m.mean).collect())],
         max: Some(5.0),
+        numbers: Some(Separators::of(language)),
     };
     let blocks = [
         ("stages", bar(w("rep.stages"), stages, vec![series(w("rep.engagements"), stage_counts)])),

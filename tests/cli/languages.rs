@@ -171,7 +171,7 @@ fn german_word_documents_have_german_header_and_footer() {
 }
 
 // The management review is written in the workspace's language: its text, its control block and
-// its charts' titles, labels and bands.
+// its charts' titles, labels, bands and numbers.
 #[test]
 fn the_management_review_in_the_workspace_language() {
     let engage = Engage::samples();
@@ -184,10 +184,17 @@ fn the_management_review_in_the_workspace_language() {
     {
         assert!(markdown.contains(expected), "{expected:?} not in:\n{markdown}");
     }
+    // Chart values are written as German writes numbers, in the drawing as in the table.
+    let html = engage.read("out/MR-2026-11-23.html");
+    assert!(html.contains(">55.900</text>") && !html.contains("55,900"), "{html}");
     let pdf = pdf_text(&engage.path().join("out/MR-2026-11-23.pdf"));
-    for expected in
-        ["Mandate nach Phase", "Eskalationen nach Schweregrad und Servicelevel", "15 bis 30 Tage", "Erbringung"]
-    {
+    for expected in [
+        "Mandate nach Phase",
+        "Eskalationen nach Schweregrad und Servicelevel",
+        "15 bis 30 Tage",
+        "Erbringung",
+        "55.900",
+    ] {
         assert!(pdf.contains(expected), "{expected:?} not in the PDF:\n{pdf}");
     }
     for english in ["Engagements by stage", "15 to 30 days", "Delivery", "Management review"] {

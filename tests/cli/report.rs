@@ -226,7 +226,8 @@ fn open_findings_are_counted_per_rule() {
 }
 
 // The report is written as Markdown, HTML and PDF; each chart of the Markdown is an SVG in the
-// HTML and drawn in the PDF, whose text layer shows its title and bar labels.
+// HTML and drawn in the PDF, whose text layer shows its title, bar labels and values (grouped as
+// English writes them).
 #[test]
 fn the_report_carries_its_charts_into_html_and_pdf() {
     let engage = Engage::samples();
@@ -244,6 +245,7 @@ fn the_report_carries_its_charts_into_html_and_pdf() {
     assert!(!html.contains("```chart") && !html.contains("<code class=\"language-chart\">"));
     assert!(html.contains("<rect x=\"200\""), "bars are drawn");
     assert!(html.contains("<polyline points="), "the satisfaction line is drawn");
+    assert!(html.contains(">55,900</text>"), "values are grouped");
 
     let text = crate::pdf::pdf_text(&engage.path().join("out/MR-2026-11-23.pdf"));
     for label in [
@@ -251,7 +253,7 @@ fn the_report_carries_its_charts_into_html_and_pdf() {
         "Escalations by severity and service level",
         "15 to 30 days",
         "Nov 2025",
-        "55900",
+        "55,900",
         "Communication",
     ] {
         assert!(text.contains(label), "{label} not in the PDF:\n{text}");

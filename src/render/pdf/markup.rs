@@ -305,7 +305,7 @@ impl Writer {
     fn code_block_end(&mut self, lang: &str, code: &str) {
         if let Some(chart) = (lang == chart::INFO).then(|| Chart::parse(code)).flatten() {
             // The chart as checked and re-serialised: typst sees only its known fields.
-            let json = serde_json::to_string(&chart).expect("a chart serialises");
+            let json = chart.drawn().to_string();
             self.out.push_str(&format!("#engage-chart({})\n\n", string_literal(&json)));
             self.charts = true;
             return;

@@ -216,6 +216,7 @@ fn charts_are_drawn_from_data_and_hostile_labels_stay_text() {
                 labels: vec![format!("L{hostile}"), "Second".into()],
                 series: vec![Series { name: format!("S{hostile}"), values: vec![3.0, 1.5] }],
                 max: None,
+                numbers: None,
             };
             let pdf = ts.typeset(&format!("# Figures\n\n{}\n", chart.block()), &meta()).unwrap();
             let text = pdf_text(&pdf);
