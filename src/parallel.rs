@@ -50,7 +50,49 @@ pub fn map<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R
         .collect()
 }
 
+/// [`map`], starting with the items of largest `weight`: a long item started last keeps one
+/// worker busy while the others wait (an engagement's statement of work comes last by name, and
+/// takes longest). The results are in the order of the items all the same.
+pub fn map_largest_first<T: Sync, R: Send>(
+    items: &[T],
+    weight: impl Fn(&T) -> usize,
+    workers: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(weight(&items[index])));
+    let done = map(&order, workers, |&index| work(&items[index]));
+    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
+    for (index, result) in order.into_iter().zip(done) {
+        results[index] = Some(result);
+    }
+    results.into_iter().map(|result| result.expect("every item was worked on")).collect()
+}
+
 /// The number of workers when none is asked for: one per core.
 pub fn default_workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_largest_items_start_first_and_the_results_keep_the_items_order() {
+        let items = [3, 9, 1, 9, 5];
+        let started = Mutex::new(Vec::new());
+        let results = map_largest_first(
+            &items,
+            |&n| n,
+            1,
+            |&n| {
+                started.lock().unwrap().push(n);
+                n * 10
+            },
+        );
+        assert_eq!(results, [30, 90, 10, 90, 50]);
+        assert_eq!(started.into_inner().unwrap(), [9, 9, 5, 3, 1]);
+        assert_eq!(map_largest_first(&items, |&n| n, 3, |&n| n + 1), [4, 10, 2, 10, 6]);
+    }
 }

@@ -146,6 +146,15 @@ impl Task<'_> {
     fn of_file(&self) -> bool {
         matches!(self.job, Job::Document(_))
     }
+
+    /// How long the document takes to build, roughly: the size of its data file (a register is
+    /// small).
+    fn weight(&self) -> usize {
+        match self.job {
+            Job::Document(doc) => self.loaded.sources.get(doc.file).text.len(),
+            Job::Register(..) => 0,
+        }
+    }
 }
 
 impl Builder<'_> {
@@ -189,7 +198,7 @@ impl Builder<'_> {
         let files = tasks.iter().filter(|task| task.of_file()).count();
         let tasks = selected(tasks, self.shard);
         progress.skipped(files - tasks.iter().filter(|task| task.of_file()).count());
-        let built = crate::parallel::map(&tasks, self.options.workers, |task| {
+        let built = crate::parallel::map_largest_first(&tasks, Task::weight, self.options.workers, |task| {
             let built = self.document(task.loaded, &task.job);
             if task.of_file() {
                 progress.done();
