@@ -39,15 +39,8 @@ pub fn for_each<T: Sync>(items: &[T], workers: usize, work: impl Fn(usize, &T) +
 /// `work(item)` for every item on up to `workers` threads; the results in the order of the items,
 /// whatever the number of workers.
 pub fn map<T: Sync, R: Send>(items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
-    for_each(items, workers, |index, item| {
-        let result = work(item);
-        *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
-    });
-    slots
-        .into_iter()
-        .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item was worked on"))
-        .collect()
+    let order: Vec<usize> = (0..items.len()).collect();
+    map_in(&order, items, workers, work)
 }
 
 /// [`map`], starting with the items of largest `weight`: a long item started last keeps one
@@ -61,12 +54,20 @@ pub fn map_largest_first<T: Sync, R: Send>(
 ) -> Vec<R> {
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by_key(|&index| std::cmp::Reverse(weight(&items[index])));
-    let done = map(&order, workers, |&index| work(&items[index]));
-    let mut results: Vec<Option<R>> = items.iter().map(|_| None).collect();
-    for (index, result) in order.into_iter().zip(done) {
-        results[index] = Some(result);
-    }
-    results.into_iter().map(|result| result.expect("every item was worked on")).collect()
+    map_in(&order, items, workers, work)
+}
+
+/// [`map`], starting the items in `order` (indexes into `items`, each once).
+fn map_in<T: Sync, R: Send>(order: &[usize], items: &[T], workers: usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    for_each(order, workers, |_, &index| {
+        let result = work(&items[index]);
+        *slots[index].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+    });
+    slots
+        .into_iter()
+        .map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()).expect("every item was worked on"))
+        .collect()
 }
 
 /// The number of workers when none is asked for: one per core.
